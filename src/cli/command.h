@@ -1,0 +1,29 @@
+// How subcommands plug into the `hawk` executable. Each command lives in its
+// own file and registers itself with Add<Name>Command; when CLI11 selects it,
+// its callback stores the function main() then runs. A command returns its
+// exit code: 0 ok, 1 the work failed, 2 bad usage or input (DESIGN.md §6).
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "core/result.h"
+
+namespace hawk::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+using Runner = std::function<int()>;
+
+// Prints "hawk: error: <where: message (hint)>" to stderr and returns the exit
+// code the error deserves (2 for user errors, 1 otherwise).
+int ReportError(const Error& error);
+
+
+
+
+
+}  // namespace hawk::cli

@@ -1,0 +1,42 @@
+#include <cstdio>
+#include <exception>
+
+#include "cli/command.h"
+
+namespace hawk::cli {
+
+int ReportError(const Error& error) {
+  std::fprintf(stderr, "hawk: error: %s\n", error.ToString().c_str());
+  return error.IsUserError() ? kExitUsage : kExitFailure;
+}
+
+}  // namespace hawk::cli
+
+int main(int argc, char** argv) {
+  using namespace hawk::cli;
+  CLI::App app{"hawk — Hardware-Aware Workload Kit: runs workloads on the best-fit device"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "hawk 0.1.0");
+  Runner runner;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and the usage hint
+    return kExitUsage;
+  }
+  if (!runner) return kExitUsage;
+  try {
+    return runner();
+  } catch (const std::exception& e) {
+    // Commands return errors as values; this is the last line of defence so a
+    // bug still ends with a message rather than std::terminate.
+    std::fprintf(stderr, "hawk: internal error: %s\n", e.what());
+    return kExitFailure;
+  }
+}
