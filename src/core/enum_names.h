@@ -13,8 +13,13 @@
 
 namespace hawk {
 
+// The names and the kind of an enum declared with HAWK_ENUM, found through
+// argument-dependent lookup, so HAWK_ENUM works in any namespace.
 template <typename E>
-struct EnumTraits;  // specialised by HAWK_ENUM: kind, names (index = value)
+struct EnumTraits {
+  static constexpr auto kNames = HawkEnumNames(E{});  // index = value
+  static constexpr std::string_view kKind = HawkEnumKind(E{});
+};
 
 template <typename E>
 constexpr std::size_t EnumCount() {
@@ -62,10 +67,7 @@ constexpr std::array<E, EnumCount<E>()> AllValues() {
 
 // HAWK_ENUM(Type, "kind for messages", LIST) where LIST(X) expands
 // X(kIdent, "name") for each member, in declaration order.
-#define HAWK_ENUM(Type, kind, LIST)                                        \
-  enum class Type : unsigned char { LIST(HAWK_ENUM_MEMBER_) };             \
-  template <>                                                              \
-  struct EnumTraits<Type> {                                                \
-    static constexpr std::string_view kKind = kind;                        \
-    static constexpr std::array kNames = {LIST(HAWK_ENUM_NAME_)};          \
-  }
+#define HAWK_ENUM(Type, kind, LIST)                                           \
+  enum class Type : unsigned char { LIST(HAWK_ENUM_MEMBER_) };                \
+  constexpr auto HawkEnumNames(Type) { return std::array{LIST(HAWK_ENUM_NAME_)}; } \
+  constexpr std::string_view HawkEnumKind(Type) { return kind; }
