@@ -22,8 +22,14 @@ using Runner = std::function<int()>;
 // code the error deserves (2 for user errors, 1 otherwise).
 int ReportError(const Error& error);
 
-
-
-
-
+// hawk validate FILE [--json] (cli/validate_command.cpp).
+void AddValidateCommand(CLI::App& app, Runner& runner);
+// hawk demo [--all-features ...] (cli/demo_command.cpp).
+void AddDemoCommand(CLI::App& app, Runner& runner);
+// hawk bench sim ... (cli/bench_command.cpp).
+void AddBenchCommand(CLI::App& app, Runner& runner);
+// hawk monitor [--once] [--json] [--level ...] (cli/monitor_command.cpp).
+void AddMonitorCommand(CLI::App& app, Runner& runner);
+// hawk detect [--json] [--proc-root DIR] [--sys-root DIR] [--browser] (cli/detect_command.cpp).
+void AddDetectCommand(CLI::App& app, Runner& runner);
 }  // namespace hawk::cli

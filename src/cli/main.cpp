@@ -18,6 +18,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hawk 0.1.0");
   Runner runner;
+  AddValidateCommand(app, runner);
+  AddDemoCommand(app, runner);
+  AddBenchCommand(app, runner);
+  AddMonitorCommand(app, runner);
+  AddDetectCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

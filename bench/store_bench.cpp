@@ -1,0 +1,118 @@
+// Metric append rate of the DuckDB store: each "tick" appends a batch of
+// utilization samples and flushes once, as a coordinator does per heartbeat
+// round. Items are samples; the rate includes the flush to a file.
+//
+// items_per_second is wall-clock (UseRealTime). The CPU column is the whole
+// process (DuckDB's worker threads too), and samples_per_cpu_second divides
+// the samples by that CPU time: on a shared machine it shows the cost
+// without the time spent waiting for a core.
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+
+#include <time.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/duckdb_store.h"
+
+namespace hawk {
+namespace {
+
+// A folder under $TMPDIR (or /tmp), removed with its contents.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/hawk_store_bench_XXXXXX";
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// A fleet-shaped batch: workers with 8 GPUs each, 4 metrics per GPU and
+// 4 per host, cycling until `count` samples.
+std::vector<UtilizationSample> MakeBatch(std::size_t count) {
+  static const char* kGpuMetrics[] = {"gpu_utilization_ratio", "gpu_memory_used_bytes",
+                                      "temperature_celsius", "power_watts"};
+  static const char* kHostMetrics[] = {"cpu_utilization_ratio", "memory_used_bytes",
+                                       "disk_read_bytes_per_second", "net_rx_bytes_per_second"};
+  std::vector<UtilizationSample> batch;
+  batch.reserve(count);
+  for (std::size_t worker = 0; batch.size() < count; ++worker) {
+    const std::string worker_id = "worker-" + std::to_string(worker);
+    for (int m = 0; m < 4 && batch.size() < count; ++m) {
+      batch.push_back({TimePoint{}, worker_id, std::nullopt, kHostMetrics[m], 0.5 + m});
+    }
+    for (int gpu = 0; gpu < 8; ++gpu) {
+      for (int m = 0; m < 4 && batch.size() < count; ++m) {
+        batch.push_back(
+            {TimePoint{}, worker_id, "gpu" + std::to_string(gpu), kGpuMetrics[m], 10.0 * gpu + m});
+      }
+    }
+  }
+  return batch;
+}
+
+void BM_AppendUtilizationThenFlush(benchmark::State& state) {
+  const auto batch_size = static_cast<std::size_t>(state.range(0));
+  ScratchDir dir;
+  auto opened = DuckDbStore::Open((dir.path() / "bench.duckdb").string());
+  if (!opened) {
+    state.SkipWithError(opened.error().ToString().c_str());
+    return;
+  }
+  DuckDbStore& store = **opened;
+  std::vector<UtilizationSample> batch = MakeBatch(batch_size);
+  TimePoint tick = FromUnixMillis(1'795'688'047'000);
+  const double cpu_start = ProcessCpuSeconds();
+  for (auto _ : state) {
+    for (UtilizationSample& s : batch) s.ts = tick;
+    tick += std::chrono::seconds(1);
+    if (auto ok = store.AppendUtilization(batch); !ok) {
+      state.SkipWithError(ok.error().ToString().c_str());
+      break;
+    }
+    if (auto ok = store.Flush(); !ok) {
+      state.SkipWithError(ok.error().ToString().c_str());
+      break;
+    }
+  }
+  const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
+  const auto samples = state.iterations() * static_cast<std::int64_t>(batch_size);
+  state.SetItemsProcessed(samples);
+  state.counters["samples_per_tick"] = static_cast<double>(batch_size);
+  if (cpu_seconds > 0) {
+    state.counters["samples_per_cpu_second"] = static_cast<double>(samples) / cpu_seconds;
+  }
+}
+BENCHMARK(BM_AppendUtilizationThenFlush)
+    ->Arg(100)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->MinTime(2.0)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hawk

@@ -1,0 +1,171 @@
+// Writes a demo run into DuckDB with the same schema a real run uses.
+#include <cmath>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/demo_run.h"
+#include "spec/workload_json.h"
+#include "store/duckdb_store.h"
+
+namespace hawk::cli {
+namespace {
+
+std::string AttemptStatus(const engine::AttemptTiming& a) {
+  if (!a.finished_at) return "running";
+  if (a.failure == engine::FailureKind::kNone) return "succeeded";
+  if (a.failure_reason.rfind("cancelled", 0) == 0) return "cancelled";
+  return "failed";
+}
+
+std::string EventType(const engine::EngineCommand& c) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) return "attempt_dispatched";
+        if constexpr (std::is_same_v<T, engine::CancelAttempt>) return "attempt_cancelled";
+        if constexpr (std::is_same_v<T, engine::QuarantineDevice>) return "device_quarantined";
+        if constexpr (std::is_same_v<T, engine::ReleaseDevice>) return "device_released";
+        if constexpr (std::is_same_v<T, engine::WorkloadFinished>) return "workload_finished";
+        if constexpr (std::is_same_v<T, engine::Notice>) return v.kind;
+      },
+      c);
+}
+
+EventRecord ToEvent(const sim::LogEntry& e) {
+  EventRecord ev;
+  ev.ts = e.at;
+  ev.type = EventType(e.command);
+  nlohmann::ordered_json payload;
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) {
+          ev.workload_id = v.workload_id;
+          ev.task_id = v.unit_id;
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id}, {"devices", v.device_ids}, {"command", v.command.Display()},
+                     {"placement", v.placement_reason}};
+          if (v.alternate) payload["alternate"] = *v.alternate;
+        } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::QuarantineDevice>) {
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::ReleaseDevice>) {
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}};
+        } else if constexpr (std::is_same_v<T, engine::WorkloadFinished>) {
+          ev.workload_id = v.workload_id;
+          payload = {{"status", ToString(v.status)}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::Notice>) {
+          if (!v.workload_id.empty()) ev.workload_id = v.workload_id;
+          payload = {{"subject", v.subject}, {"text", v.text}};
+        }
+      },
+      e.command);
+  ev.payload_json = payload.dump();
+  return ev;
+}
+
+#define HAWK_TRY(expr)                                  \
+  do {                                                  \
+    if (auto status_ = (expr); !status_) return status_; \
+  } while (false)
+
+}  // namespace
+
+Status WriteDemoDatabase(const DemoRun& run, const std::string& path) {
+  auto opened = DuckDbStore::Open(path);
+  if (!opened) return tl::unexpected(opened.error());
+  Store& store = **opened;
+  const sim::SimulationResult& r = run.result;
+  const engine::Orchestrator& engine = run.simulation->engine();
+
+  for (const sim::SimWorker& worker : run.simulation->fleet().workers) {
+    const WorkerProfile profile = worker.Profile();
+    nlohmann::json labels = profile.labels;
+    HAWK_TRY(store.UpsertWorkerHardware(
+        WorkerHardwareRecord{profile.worker_id, profile.hostname, profile.os, profile.fingerprint, r.started, labels.dump()}));
+    for (const DeviceProfile& device : profile.devices) {
+      HAWK_TRY(store.UpsertCapability(CapabilityFromDevice(profile.worker_id, device, r.started)));
+    }
+  }
+
+  for (const auto& [id, workload] : run.workloads) {
+    const engine::WorkloadRun* w = engine.FindWorkload(id);
+    if (w == nullptr) continue;
+    WorkloadRecord record;
+    record.id = id;
+    record.name = workload.name;
+    record.spec_json = spec::WorkloadToJson(workload).dump();
+    record.status = std::string(ToString(w->status()));
+    record.submitted_at = w->submitted_at();
+    record.finished_at = w->finished_at();
+    HAWK_TRY(store.UpsertWorkload(record));
+    const auto critical = engine.CriticalPath(id);
+    for (std::uint32_t u = 0; u < w->units().size(); ++u) {
+      const engine::Unit& unit = w->unit(u);
+      const Task& task = w->task_of(u);
+      TaskRecord t;
+      t.workload_id = id;
+      t.task_id = unit.id;
+      t.name = task.name;
+      t.status = std::string(ToString(unit.state));
+      t.device_class = task.requirements.device_class;
+      t.priority = task.priority;
+      t.critical = critical && critical->IsCritical(unit.task_index);
+      t.criticality = task.criticality;
+      t.depends_on = task.depends_on;
+      if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
+      HAWK_TRY(store.UpsertTask(t));
+    }
+  }
+
+  std::map<std::string, std::uint32_t> attempt_numbers;
+  std::map<std::pair<std::string, std::string>, std::vector<double>> runtimes;
+  for (const engine::AttemptTiming& a : engine.performance().records()) {
+    AttemptRecord rec;
+    rec.attempt_id = a.attempt_id;
+    rec.workload_id = a.workload_id;
+    rec.task_id = a.unit_id;
+    rec.attempt_number = ++attempt_numbers[a.workload_id + "/" + a.unit_id];
+    rec.worker_id = a.worker_id;
+    rec.devices = a.device_ids;
+    rec.status = AttemptStatus(a);
+    if (a.finished_at && a.failure != engine::FailureKind::kNone) {
+      rec.failure_kind = std::string(ToString(a.failure));
+      rec.message = a.failure_reason;
+    }
+    rec.queued_at = a.queued_at;
+    rec.started_at = a.started_at;
+    rec.finished_at = a.finished_at;
+    rec.throttled_ms = a.throttled.count();
+    HAWK_TRY(store.UpsertAttempt(rec));
+    if (a.succeeded() && !a.device_model.empty()) {
+      runtimes[{a.task_kind, a.device_model}].push_back(double(a.run_time()->count()));
+    }
+  }
+  for (const auto& [key, values] : runtimes) {
+    double mean = 0;
+    for (double v : values) mean += v;
+    mean /= double(values.size());
+    double var = 0;
+    for (double v : values) var += (v - mean) * (v - mean);
+    HAWK_TRY(store.UpsertPerformance(PerformanceRecord{key.first, key.second, values.size(), mean,
+                                                       std::sqrt(var / double(values.size())), r.finished}));
+  }
+
+  for (const sim::LogEntry& e : r.log) {
+    if (auto seq = store.AppendEvent(ToEvent(e)); !seq) return tl::unexpected(seq.error());
+  }
+  std::vector<UtilizationSample> samples;
+  samples.reserve(r.samples.size() * 2);
+  for (const sim::DeviceSample& s : r.samples) {
+    samples.push_back(UtilizationSample{s.at, s.worker_id, s.device_id, "utilization_ratio", s.utilization});
+    samples.push_back(UtilizationSample{s.at, s.worker_id, s.device_id, "temperature_celsius", s.temperature_celsius});
+  }
+  HAWK_TRY(store.AppendUtilization(samples));
+  return store.Flush();
+}
+
+}  // namespace hawk::cli

@@ -1,0 +1,115 @@
+// Device reservations: which attempt holds which devices (and CPU slots) on
+// which worker. A task gets specific devices; a device given to one attempt is
+// never given to another until released. Tasks of class cpu share the
+// worker's CPU through WorkerProfile::cpu_slots instead of taking a device.
+//
+// Keyed by attempt id (each dispatch of a task is one attempt). Release on
+// completion or failure (Release) and on worker loss (ReleaseWorker). Device
+// indices refer to the worker's profile at allocation time; when a worker
+// re-registers with other hardware, release it first.
+//
+// Threading: not synchronised; one owner (the orchestrator) mutates it, and
+// policies read it between mutations.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/device.h"
+#include "core/result.h"
+
+namespace hawk::engine {
+
+class FleetSnapshot;
+struct Placement;
+
+struct Allocation {
+  std::string attempt_id;
+  std::string worker_id;
+  std::vector<std::uint32_t> device_indices;  // ascending
+  std::vector<std::string> device_ids;        // same order
+  std::uint32_t cpu_slots = 0;                // > 0: a class-cpu task; its devices are shared
+  friend bool operator==(const Allocation&, const Allocation&) = default;
+};
+
+// What is reserved on one worker.
+struct WorkerUsage {
+  std::string worker_id;
+  std::vector<bool> device_taken;  // by device index; shorter = not taken
+  std::uint32_t devices_taken = 0;
+  std::uint32_t cpu_slots_used = 0;
+  std::vector<std::string> attempts;  // attempt ids, in allocation order
+
+  [[nodiscard]] bool IsTaken(std::size_t device_index) const {
+    return device_index < device_taken.size() && device_taken[device_index];
+  }
+};
+
+class DeviceAllocator {
+ public:
+  // Reserves a placement made on `snapshot`. Errors: kAlreadyExists (the
+  // attempt holds devices), kNotFound (worker or device not in the snapshot),
+  // kBusy (a device is taken, or not enough free CPU slots), kInvalidArgument
+  // (no devices, duplicates, a placement that does not match the snapshot).
+  Status Allocate(std::string_view attempt_id, const FleetSnapshot& snapshot,
+                  const Placement& placement);
+
+  // The same, by device ids on a worker profile. cpu_slots > 0 reserves CPU
+  // slots (at most worker.cpu_slots in all) and `device_ids` must name CPU
+  // devices, which stay shared; cpu_slots == 0 takes the devices exclusively.
+  Status Allocate(std::string_view attempt_id, const WorkerProfile& worker,
+                  const std::vector<std::string>& device_ids, std::uint32_t cpu_slots);
+
+  // Frees an attempt's devices. kNotFound for an unknown attempt.
+  Status Release(std::string_view attempt_id);
+
+  // Frees everything held on a lost worker; returns the released attempt ids,
+  // sorted.
+  std::vector<std::string> ReleaseWorker(std::string_view worker_id);
+
+  // nullptr when nothing is reserved on the worker. The second form takes
+  // WorkerIdHash(worker_id) precomputed (the fleet index keeps it per worker):
+  // one probe of a flat table, no string hashing.
+  [[nodiscard]] const WorkerUsage* Usage(std::string_view worker_id) const;
+  // Takes the id by reference so that it is only read when the hash matches.
+  [[nodiscard]] const WorkerUsage* Usage(const std::string& worker_id, std::uint64_t id_hash) const;
+  // nullptr for an unknown attempt.
+  [[nodiscard]] const Allocation* Find(std::string_view attempt_id) const;
+  [[nodiscard]] std::size_t attempt_count() const { return allocations_.size(); }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+  Status Commit(std::string_view attempt_id, const WorkerProfile& worker,
+                std::vector<std::uint32_t> device_indices, std::uint32_t cpu_slots);
+  WorkerUsage& UsageFor(const std::string& worker_id);
+  void EraseUsage(StringMap<WorkerUsage>::iterator it);
+
+  // Open addressing (linear probing, backward-shift deletion) from
+  // WorkerIdHash to the usage in workers_ (node addresses are stable).
+  struct Slot {
+    std::uint64_t hash = 0;
+    WorkerUsage* usage = nullptr;  // nullptr: empty
+  };
+  void TableInsert(std::uint64_t hash, WorkerUsage* usage);
+  void TableErase(std::uint64_t hash, const WorkerUsage* usage);
+
+  StringMap<Allocation> allocations_;
+  StringMap<WorkerUsage> workers_;
+  std::vector<Slot> table_;  // size: 0 or a power of two, at most half full
+};
+
+// FNV-1a (64-bit) of a worker id: stable across platforms and runs.
+std::uint64_t WorkerIdHash(std::string_view worker_id);
+
+}  // namespace hawk::engine

@@ -1,0 +1,85 @@
+#include "engine/fleet.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "engine/fleet_index.h"
+
+namespace hawk::engine {
+namespace {
+
+Status ValidateWorker(const WorkerState& worker) {
+  const std::string& id = worker.profile.worker_id;
+  if (id.empty()) return InvalidArgument("worker id is empty", "workers");
+  if (worker.devices.size() != worker.profile.devices.size()) {
+    return InvalidArgument("worker has " + std::to_string(worker.devices.size()) +
+                               " device states but its profile lists " +
+                               std::to_string(worker.profile.devices.size()) + " devices",
+                           id, "keep WorkerState::devices in profile order");
+  }
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < worker.devices.size(); ++i) {
+    const std::string& device_id = worker.devices[i].profile.id;
+    if (device_id != worker.profile.devices[i].id) {
+      return InvalidArgument("device state " + std::to_string(i) + " is '" + device_id +
+                                 "' but the profile lists '" + worker.profile.devices[i].id + "'",
+                             id, "keep WorkerState::devices in profile order");
+    }
+    if (device_id.empty()) return InvalidArgument("device id is empty", id);
+    if (!seen.insert(device_id).second) {
+      return InvalidArgument("duplicate device id '" + device_id + "'", id);
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+WorkerState WorkerState::FromProfile(WorkerProfile profile) {
+  WorkerState state;
+  state.devices.reserve(profile.devices.size());
+  for (const DeviceProfile& device : profile.devices) {
+    DeviceState device_state;
+    device_state.profile = device;
+    state.devices.push_back(std::move(device_state));
+  }
+  state.profile = std::move(profile);
+  return state;
+}
+
+FleetSnapshot::FleetSnapshot()
+    : FleetSnapshot(std::make_shared<const std::vector<WorkerState>>(), FleetIndex::Build({})) {}
+
+FleetSnapshot::FleetSnapshot(std::shared_ptr<const std::vector<WorkerState>> workers,
+                             std::shared_ptr<const FleetIndex> index)
+    : workers_(std::move(workers)), index_(std::move(index)) {}
+
+Result<FleetSnapshot> FleetSnapshot::Build(std::vector<WorkerState> workers) {
+  for (const WorkerState& worker : workers) {
+    if (auto status = ValidateWorker(worker); !status) return tl::unexpected(status.error());
+  }
+  std::stable_sort(workers.begin(), workers.end(), [](const WorkerState& a, const WorkerState& b) {
+    return a.profile.worker_id < b.profile.worker_id;
+  });
+  for (std::size_t i = 1; i < workers.size(); ++i) {
+    if (workers[i].profile.worker_id == workers[i - 1].profile.worker_id) {
+      return InvalidArgument("duplicate worker id '" + workers[i].profile.worker_id + "'",
+                             "workers");
+    }
+  }
+  auto index = FleetIndex::Build(workers);
+  return FleetSnapshot(std::make_shared<const std::vector<WorkerState>>(std::move(workers)),
+                       std::move(index));
+}
+
+std::optional<std::size_t> FleetSnapshot::FindWorker(std::string_view worker_id) const {
+  const auto& all = *workers_;
+  const auto it = std::lower_bound(
+      all.begin(), all.end(), worker_id,
+      [](const WorkerState& w, std::string_view id) { return w.profile.worker_id < id; });
+  if (it == all.end() || it->profile.worker_id != worker_id) return std::nullopt;
+  return static_cast<std::size_t>(it - all.begin());
+}
+
+}  // namespace hawk::engine

@@ -1,0 +1,159 @@
+// The engine's heart: a pure, deterministic state machine that receives events
+// (workers joining, heartbeats, workloads submitted, attempts finished) and
+// returns commands (dispatch this unit to those devices, cancel, quarantine),
+// DESIGN.md §1. It never sleeps, reads a socket or touches a file; time comes
+// in with each call. The coordinator, the one-machine runner and the
+// simulator all drive this same class.
+//
+// Scheduling: Tick() wakes backoff timers, detects silent workers, and places
+// ready units in order — workload submission order, then units on the
+// critical path, then task priority, then unit index — with the placement
+// policy over a snapshot of the fleet. Units that cannot be placed wait, with
+// an explanation (Explain); a unit that no worker in the fleet could ever run
+// tries its alternates, and fails (or is skipped, if non-critical and its
+// policy allows) after `unsatisfiable_wait` — it never blocks other work.
+//
+// Failures: each finished attempt is classified (failure.h), counted against
+// its device (quarantine.h), and recovered per the task's policy
+// (recovery.h): retry with backoff, reassign, skip, alternate, checkpoint, or
+// escalate. A result for an unknown or stale attempt is recorded as a notice
+// and never completes a unit twice.
+//
+// Not thread-safe: one owner calls it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/rng.h"
+#include "engine/critical_path.h"
+#include "engine/device_allocator.h"
+#include "engine/events.h"
+#include "engine/explain.h"
+#include "engine/failure_report.h"
+#include "engine/fleet.h"
+#include "engine/performance_history.h"
+#include "engine/performance_tracker.h"
+#include "engine/placement_config.h"
+#include "engine/quarantine.h"
+#include "engine/recovery.h"
+#include "engine/workload_run.h"
+
+namespace hawk::engine {
+
+class PlacementPolicy;
+
+struct OrchestratorConfig {
+  PlacementConfig placement;
+  QuarantineConfig quarantine;
+  Duration heartbeat_timeout = std::chrono::seconds(30);
+  // A unit no worker in the fleet could ever run fails after waiting this long.
+  Duration unsatisfiable_wait = std::chrono::minutes(2);
+  // Predicted duration of a task with no history and no estimate.
+  Duration default_task_duration = std::chrono::minutes(1);
+  std::uint64_t seed = 1;
+};
+
+// Where a unit stands in the queue, for `hawk explain` and reports.
+struct UnitExplanation {
+  std::string unit_id;
+  UnitState state = UnitState::kWaiting;
+  std::optional<std::string> waiting_on;  // unfinished dependencies
+  std::optional<PendingExplanation> placement;  // why it is not placed yet
+  std::string text;  // one paragraph for people
+};
+
+class Orchestrator {
+ public:
+  // Errors (kInvalidArgument): an invalid placement or quarantine config.
+  static Result<std::unique_ptr<Orchestrator>> Create(OrchestratorConfig config);
+  ~Orchestrator();
+  Orchestrator(const Orchestrator&) = delete;
+  Orchestrator& operator=(const Orchestrator&) = delete;
+
+  // Applies one event. Commands it causes right away (cancels, quarantines,
+  // notices) are returned; dispatching happens in Tick.
+  std::vector<EngineCommand> Handle(const Event& event, TimePoint now);
+  // Timers, liveness, and a scheduling pass.
+  std::vector<EngineCommand> Tick(TimePoint now);
+
+  // ---- queries --------------------------------------------------------------
+  [[nodiscard]] const WorkloadRun* FindWorkload(const std::string& workload_id) const;
+  [[nodiscard]] std::vector<std::string> WorkloadIds() const;
+  [[nodiscard]] std::optional<CriticalPathAnalysis> CriticalPath(const std::string& workload_id) const;
+  [[nodiscard]] std::optional<UnitExplanation> Explain(const std::string& workload_id,
+                                                       const std::string& unit_id) const;
+  [[nodiscard]] const PerformanceTracker& performance() const { return performance_; }
+  [[nodiscard]] const PerformanceHistory& history() const { return history_; }
+  [[nodiscard]] const QuarantineTracker& quarantine() const { return quarantine_; }
+  [[nodiscard]] const FailureLog& failure_log() const { return failure_log_; }
+  [[nodiscard]] std::vector<WorkerState> Workers() const;
+  [[nodiscard]] std::size_t running_attempts() const { return running_.size(); }
+  [[nodiscard]] std::size_t queued_units() const { return queue_.size(); }
+  [[nodiscard]] std::uint64_t stale_results() const { return stale_results_; }
+  // The performance-history key of a task: "<workload name>/<task id>".
+  [[nodiscard]] static std::string TaskKind(const Workload& workload, const Task& task);
+
+ private:
+  Orchestrator(OrchestratorConfig config, std::unique_ptr<PlacementPolicy> policy,
+               QuarantineTracker quarantine);
+
+  struct UnitKey;
+  struct UnitSchedule;
+  struct RunningAttempt;
+  struct WorkloadEntry;
+  struct WorkerEntry;
+
+  void OnWorkerJoined(const WorkerJoined& e, TimePoint now, std::vector<EngineCommand>& out);
+  void OnHeartbeat(const WorkerHeartbeat& e, TimePoint now);
+  void OnWorkerGone(const std::string& worker_id, const std::string& reason, TimePoint now,
+                    std::vector<EngineCommand>& out);
+  void OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<EngineCommand>& out);
+  void OnCancel(const CancelWorkload& e, TimePoint now, std::vector<EngineCommand>& out);
+  void OnAttemptFinished(const AttemptFinished& e, TimePoint now, std::vector<EngineCommand>& out);
+  void OnHealthCheck(const DeviceHealthChecked& e, TimePoint now, std::vector<EngineCommand>& out);
+
+  void Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAttempt& attempt,
+               const Classification& failure, TimePoint now, std::vector<EngineCommand>& out);
+  void FailUnit(WorkloadEntry& w, std::uint32_t unit, const std::string& reason, TimePoint now,
+                std::vector<EngineCommand>& out);
+  void CancelRunning(WorkloadEntry& w, const std::vector<std::uint32_t>& units,
+                     const std::string& reason, TimePoint now, std::vector<EngineCommand>& out);
+  void ScheduleNextAttempt(WorkloadEntry& w, std::uint32_t unit, Duration delay, TimePoint now);
+  void CollectReady(WorkloadEntry& w);
+  void FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out);
+  void Schedule(TimePoint now, std::vector<EngineCommand>& out);
+  bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now, std::vector<EngineCommand>& out);
+  const FleetSnapshot& Snapshot();
+  Duration PredictedDuration(const Workload& workload, const Task& task) const;
+
+  OrchestratorConfig config_;
+  std::unique_ptr<PlacementPolicy> policy_;
+  DeviceAllocator allocator_;
+  PerformanceHistory history_;
+  PerformanceTracker performance_;
+  QuarantineTracker quarantine_;
+  Rng rng_;
+
+  std::map<std::string, std::unique_ptr<WorkerEntry>> workers_;
+  bool fleet_dirty_ = true;
+  TimePoint last_now_{};
+  FleetSnapshot snapshot_;
+
+  std::map<std::string, std::unique_ptr<WorkloadEntry>> workloads_;
+  std::vector<WorkloadEntry*> workload_order_;
+  std::set<UnitKey> queue_;  // ready units, in scheduling order
+  std::multimap<TimePoint, std::pair<WorkloadEntry*, std::uint32_t>> backoff_timers_;
+  std::map<std::string, RunningAttempt> running_;
+  FailureLog failure_log_;
+  std::uint64_t next_attempt_ = 1;
+  std::uint64_t stale_results_ = 0;
+};
+
+}  // namespace hawk::engine

@@ -1,0 +1,69 @@
+// Private bookkeeping of the Orchestrator, shared by its .cpp files only.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/orchestrator.h"
+
+namespace hawk::engine {
+
+struct Orchestrator::WorkerEntry {
+  WorkerState state;
+  TimePoint last_seen{};
+};
+
+// Per unit: what the next attempt should be, learnt from earlier ones.
+struct Orchestrator::UnitSchedule {
+  std::optional<std::size_t> alternate;   // the implementation to run next
+  std::set<std::string> excluded_workers;  // reassign
+  std::set<std::string> failed_on_workers;
+  std::optional<std::string> newest_checkpoint;
+  std::optional<std::string> restore_checkpoint;  // the next attempt starts here
+  std::optional<RecoveryStrategy> started_by;     // what will start the next attempt
+  std::vector<AttemptRecord> history;             // failed attempts, oldest first
+  std::optional<TimePoint> never_fit_since;
+  std::optional<PendingExplanation> pending;
+  bool unsatisfiable_noticed = false;
+};
+
+struct Orchestrator::WorkloadEntry {
+  WorkloadEntry(std::uint64_t s, WorkloadRun r) : seq(s), run(std::move(r)) {}
+  std::uint64_t seq;
+  WorkloadRun run;
+  CriticalPathAnalysis critical;
+  std::vector<UnitSchedule> schedule;  // per unit
+  std::vector<std::string> task_kinds;  // per task
+  bool finish_reported = false;
+};
+
+struct Orchestrator::RunningAttempt {
+  std::string attempt_id;
+  WorkloadEntry* workload = nullptr;
+  std::uint32_t unit = 0;
+  std::string worker_id;
+  std::vector<std::string> device_ids;
+  std::string device_model;
+  std::optional<std::size_t> alternate;
+  std::optional<RecoveryStrategy> started_by;
+  TimePoint started_at{};
+};
+
+// Scheduling order: workload submission order, then units on the critical
+// path, then higher task priority, then unit index.
+struct Orchestrator::UnitKey {
+  std::uint64_t workload_seq = 0;
+  bool off_critical_path = false;
+  std::int32_t negated_priority = 0;
+  std::uint32_t unit = 0;
+  WorkloadEntry* workload = nullptr;
+  friend bool operator<(const UnitKey& a, const UnitKey& b) {
+    return std::tie(a.workload_seq, a.off_critical_path, a.negated_priority, a.unit) <
+           std::tie(b.workload_seq, b.off_critical_path, b.negated_priority, b.unit);
+  }
+};
+
+}  // namespace hawk::engine

@@ -1,0 +1,313 @@
+// The Orchestrator's workload side: submission, the scheduling pass and
+// placement, and explanations.
+#include <algorithm>
+
+#include "engine/dispatch_env.h"
+#include "engine/orchestrator.h"
+#include "engine/orchestrator_internal.h"
+#include "engine/placement.h"
+
+namespace hawk::engine {
+namespace {
+
+// A key under which two requests get the same placement answer in one pass:
+// same implementation of the same task, no per-unit history.
+std::string RequestSignature(const WorkloadRun& run, std::uint32_t unit,
+                             std::optional<std::size_t> alternate) {
+  return run.id() + '\x1f' + std::to_string(run.unit(unit).task_index) + '\x1f' +
+         (alternate ? std::to_string(*alternate) : std::string("-"));
+}
+
+std::string DescribeScore(const Placement& p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", p.score);
+  std::string out = "score " + std::string(buf);
+  for (const ScoreTerm& t : p.breakdown) {
+    std::snprintf(buf, sizeof buf, "%.3f", t.weighted);
+    out += ", " + std::string(t.scorer) + " " + buf;
+  }
+  return out;
+}
+
+}  // namespace
+
+void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<EngineCommand>& out) {
+  if (workloads_.count(e.workload_id) != 0) {
+    out.push_back(Notice{"rejected", e.workload_id, e.workload_id,
+                         "workload id '" + e.workload_id + "' was submitted before"});
+    return;
+  }
+  const FleetSnapshot& snapshot = Snapshot();
+  // `shards: auto` = as many shards as the fleet has distinct devices that
+  // match the task (the explanation's count of devices no static filter
+  // excludes), at least one.
+  auto auto_shards = [&](const Task& task) {
+    const PendingExplanation e =
+        ExplainPending(PlacementRequest::FromTask(task), snapshot, allocator_, config_.placement);
+    std::uint32_t matching = e.devices_considered;
+    for (const Exclusion& x : e.exclusions) {
+      if (x.static_mismatch) matching -= std::min(matching, x.devices);
+    }
+    return std::max<std::uint32_t>(matching, 1);
+  };
+  auto run = WorkloadRun::Create(e.workload_id, e.workload, auto_shards, now);
+  if (!run) {
+    out.push_back(Notice{"rejected", e.workload_id, e.workload_id, run.error().ToString()});
+    out.push_back(WorkloadFinished{e.workload_id, WorkloadStatus::kFailed, run.error().ToString()});
+    return;
+  }
+  auto entry = std::make_unique<WorkloadEntry>(workload_order_.size(), std::move(*run));
+  WorkloadEntry& w = *entry;
+  const Workload& workload = w.run.workload();
+  for (const Task& task : workload.tasks) w.task_kinds.push_back(TaskKind(workload, task));
+  w.critical = AnalyzeCriticalPath(w.run.graph(), [&](std::uint32_t t) {
+    return PredictedDuration(workload, workload.tasks[t]);
+  });
+  w.schedule.resize(w.run.units().size());
+  workload_order_.push_back(&w);
+  workloads_[e.workload_id] = std::move(entry);
+  CollectReady(w);
+  FinishIfDone(w, out);
+}
+
+void Orchestrator::OnCancel(const CancelWorkload& e, TimePoint now, std::vector<EngineCommand>& out) {
+  const auto it = workloads_.find(e.workload_id);
+  if (it == workloads_.end()) return;
+  WorkloadEntry& w = *it->second;
+  const std::vector<std::uint32_t> running = w.run.Cancel(e.reason, now);
+  CancelRunning(w, running, e.reason, now, out);
+  FinishIfDone(w, out);
+}
+
+Duration Orchestrator::PredictedDuration(const Workload& workload, const Task& task) const {
+  if (const auto learnt = history_.Fastest(TaskKind(workload, task))) return *learnt;
+  if (task.estimated_duration) return *task.estimated_duration;
+  return config_.default_task_duration;
+}
+
+void Orchestrator::CollectReady(WorkloadEntry& w) {
+  for (std::uint32_t unit : w.run.TakeNewlyReady()) {
+    const std::uint32_t task = w.run.unit(unit).task_index;
+    queue_.insert(UnitKey{w.seq, !w.critical.IsCritical(task),
+                          -w.run.workload().tasks[task].priority, unit, &w});
+  }
+}
+
+void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out) {
+  if (w.finish_reported || w.run.status() == WorkloadStatus::kRunning) return;
+  w.finish_reported = true;
+  out.push_back(WorkloadFinished{w.run.id(), w.run.status(), w.run.status_reason()});
+}
+
+void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
+  if (queue_.empty()) return;
+  std::set<std::string> unplaceable;  // request signatures that found nothing this pass
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    WorkloadEntry& w = *it->workload;
+    const std::uint32_t unit = it->unit;
+    if (w.run.unit(unit).state != UnitState::kReady) {
+      it = queue_.erase(it);
+      continue;
+    }
+    const UnitSchedule& s = w.schedule[unit];
+    const bool shareable = s.excluded_workers.empty() && s.failed_on_workers.empty();
+    const std::string signature = RequestSignature(w.run, unit, s.alternate);
+    if (shareable && unplaceable.count(signature) != 0) {
+      ++it;
+      continue;
+    }
+    if (TryPlace(w, unit, now, out)) {
+      it = queue_.erase(it);
+    } else {
+      if (shareable) unplaceable.insert(signature);
+      ++it;
+    }
+  }
+}
+
+bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
+                            std::vector<EngineCommand>& out) {
+  const FleetSnapshot& snapshot = Snapshot();
+  const Task& task = w.run.task_of(unit);
+  UnitSchedule& s = w.schedule[unit];
+
+  auto request_for = [&](std::optional<std::size_t> alternate) {
+    PlacementRequest request = PlacementRequest::FromTask(task, w.task_kinds[w.run.unit(unit).task_index]);
+    if (alternate) request.requirements = task.alternates[*alternate].requirements;
+    request.excluded_workers = s.excluded_workers;
+    request.failed_on_workers = s.failed_on_workers;
+    return request;
+  };
+
+  std::optional<std::size_t> implementation = s.alternate;
+  PlacementDecision decision = policy_->Place(request_for(implementation), snapshot, allocator_);
+  // The primary can never run in this fleet: an alternate may.
+  if (!decision.placed() && !s.alternate && decision.pending().kind == PendingKind::kNeverFits) {
+    for (std::size_t a = 0; a < task.alternates.size() && !decision.placed(); ++a) {
+      PlacementDecision alt = policy_->Place(request_for(a), snapshot, allocator_);
+      if (alt.placed() || alt.pending().kind == PendingKind::kMustWait) {
+        decision = std::move(alt);
+        implementation = a;
+      }
+    }
+  }
+
+  if (!decision.placed()) {
+    const PendingExplanation& pending = decision.pending();
+    s.pending = pending;
+    if (pending.kind == PendingKind::kMustWait) {
+      s.never_fit_since.reset();
+      return false;
+    }
+    if (!s.never_fit_since) s.never_fit_since = now;
+    if (!s.unsatisfiable_noticed) {
+      s.unsatisfiable_noticed = true;
+      out.push_back(Notice{"unsatisfiable", w.run.id(), w.run.unit(unit).id,
+                           w.run.unit(unit).id + " cannot run in this fleet: " + pending.ToString()});
+    }
+    if (now - *s.never_fit_since < config_.unsatisfiable_wait) return false;
+    const std::string reason = "no worker can run it: " + pending.ToString();
+    const bool may_skip =
+        task.criticality != Criticality::kCritical &&
+        std::find(task.recovery.strategies.begin(), task.recovery.strategies.end(),
+                  RecoveryStrategy::kSkip) != task.recovery.strategies.end();
+    if (may_skip) {
+      w.run.MarkSkipped(unit, reason, now);
+      CollectReady(w);
+      FinishIfDone(w, out);
+    } else {
+      FailUnit(w, unit, reason, now, out);
+    }
+    return true;  // out of the queue either way
+  }
+
+  const Placement& placement = decision.placement();
+  const std::string attempt_id = "att-" + std::to_string(next_attempt_++);
+  if (!allocator_.Allocate(attempt_id, snapshot, placement)) return false;
+
+  const WorkerState& worker = snapshot.workers()[placement.worker_index];
+  const Unit& u = w.run.unit(unit);
+  DispatchContext context;
+  context.workload_id = w.run.id();
+  context.task_id = task.id;
+  context.attempt_id = attempt_id;
+  context.shard_index = u.shard_index;
+  context.shard_count = u.shard_count;
+  context.sharded = task.sharding.mode != Sharding::Mode::kNone;
+  for (std::uint32_t index : placement.device_indices) {
+    context.devices.push_back(&worker.profile.devices[index]);
+  }
+
+  DispatchAttempt dispatch;
+  dispatch.attempt_id = attempt_id;
+  dispatch.workload_id = w.run.id();
+  dispatch.unit_id = u.id;
+  dispatch.task_id = task.id;
+  dispatch.worker_id = placement.worker_id;
+  dispatch.device_ids = placement.device_ids;
+  dispatch.command = implementation ? task.alternates[*implementation].command : task.command;
+  dispatch.env = BuildDispatchEnv(task.env, context);
+  dispatch.working_dir = task.working_dir;
+  dispatch.timeout = task.timeout;
+  if (implementation) dispatch.alternate = task.alternates[*implementation].name;
+  dispatch.restore_checkpoint = s.restore_checkpoint;
+  dispatch.placement_reason = DescribeScore(placement);
+
+  RunningAttempt running;
+  running.attempt_id = attempt_id;
+  running.workload = &w;
+  running.unit = unit;
+  running.worker_id = placement.worker_id;
+  running.device_ids = placement.device_ids;
+  running.device_model = context.devices.empty() ? std::string() : context.devices.front()->model;
+  running.alternate = implementation;
+  running.started_by = s.started_by;
+  running.started_at = now;
+
+  AttemptTiming timing;
+  timing.attempt_id = attempt_id;
+  timing.workload_id = w.run.id();
+  timing.unit_id = u.id;
+  timing.task_id = task.id;
+  timing.task_kind = w.task_kinds[u.task_index];
+  timing.worker_id = placement.worker_id;
+  timing.device_ids = placement.device_ids;
+  timing.device_model = running.device_model;
+  timing.alternate = implementation ? std::optional<std::uint32_t>(*implementation) : std::nullopt;
+  timing.queued_at = u.ready_since.value_or(now);
+  timing.started_at = now;
+  timing.on_critical_path = w.critical.IsCritical(u.task_index);
+  performance_.Started(std::move(timing));
+
+  w.run.MarkRunning(unit);
+  s.pending.reset();
+  s.never_fit_since.reset();
+  s.restore_checkpoint.reset();
+  running_.emplace(attempt_id, std::move(running));
+  out.push_back(std::move(dispatch));
+  return true;
+}
+
+const WorkloadRun* Orchestrator::FindWorkload(const std::string& workload_id) const {
+  const auto it = workloads_.find(workload_id);
+  return it == workloads_.end() ? nullptr : &it->second->run;
+}
+
+std::vector<std::string> Orchestrator::WorkloadIds() const {
+  std::vector<std::string> out;
+  for (const WorkloadEntry* w : workload_order_) out.push_back(w->run.id());
+  return out;
+}
+
+std::optional<CriticalPathAnalysis> Orchestrator::CriticalPath(const std::string& workload_id) const {
+  const auto it = workloads_.find(workload_id);
+  if (it == workloads_.end()) return std::nullopt;
+  return it->second->critical;
+}
+
+std::optional<UnitExplanation> Orchestrator::Explain(const std::string& workload_id,
+                                                     const std::string& unit_id) const {
+  const auto it = workloads_.find(workload_id);
+  if (it == workloads_.end()) return std::nullopt;
+  const WorkloadEntry& w = *it->second;
+  for (std::uint32_t u = 0; u < w.run.units().size(); ++u) {
+    const Unit& unit = w.run.unit(u);
+    if (unit.id != unit_id) continue;
+    UnitExplanation out;
+    out.unit_id = unit.id;
+    out.state = unit.state;
+    const UnitSchedule& s = w.schedule[u];
+    switch (unit.state) {
+      case UnitState::kWaiting: {
+        std::string deps;
+        for (std::uint32_t parent : w.run.graph().parents[unit.task_index]) {
+          if (w.run.TaskDone(parent)) continue;
+          if (!deps.empty()) deps += ", ";
+          deps += w.run.workload().tasks[parent].id;
+        }
+        out.waiting_on = deps;
+        out.text = unit.id + " waits for its dependencies: " + deps;
+        break;
+      }
+      case UnitState::kReady:
+        out.placement = s.pending;
+        out.text = s.pending ? unit.id + " is pending: " + s.pending->ToString()
+                             : unit.id + " is ready and will be placed on the next pass";
+        break;
+      case UnitState::kBackoff:
+        out.text = unit.id + " is backing off before its next attempt (" +
+                   (s.history.empty() ? std::string("retry")
+                                      : std::string(ToString(s.history.back().failure.kind))) +
+                   ")";
+        break;
+      default:
+        out.text = unit.id + " is " + std::string(ToString(unit.state)) +
+                   (unit.note.empty() ? std::string() : ": " + unit.note);
+        break;
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hawk::engine

@@ -1,0 +1,88 @@
+// The state behind a DuckDbStore, shared by its .cpp files. Internal.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/duckdb_api.h"
+#include "store/duckdb_rows.h"
+
+namespace hawk::duck {
+
+// Members are declared so that they are destroyed in a safe order:
+// appenders (which flush), statements, connection, database.
+struct StoreState {
+  std::string path;
+  Database db;
+  Connection conn;
+  int schema_version = 0;
+  std::int64_t last_event_seq = 0;
+  std::map<std::string, Statement, std::less<>> statements;  // by SQL text
+  std::unique_ptr<Appender> events;
+  std::unique_ptr<Appender> utilization;
+
+  // The prepared statement for `sql`, prepared on first use and kept.
+  Result<Statement*> Prepare(std::string_view sql, std::string_view what);
+  // Writes both appenders' buffered rows.
+  Status FlushAppends();
+  // kUnavailable unless the schema is at least `version`.
+  Status RequireVersion(int version, std::string_view what) const;
+};
+
+template <typename T>
+using RowReader = Result<T> (*)(const Row& row);
+
+// Flushes pending appends, runs `sql` with `args` bound and reads one T per
+// row with `read`.
+template <typename T, typename... Args>
+Result<std::vector<T>> QueryAll(StoreState& state, std::string_view sql, std::string_view what,
+                                RowReader<T> read, const Args&... args) {
+  if (auto flushed = state.FlushAppends(); !flushed) return tl::unexpected(flushed.error());
+  auto stmt = state.Prepare(sql, what);
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (auto bound = (*stmt)->Bind(args...); !bound) return tl::unexpected(bound.error());
+  auto result = (*stmt)->Query();
+  if (!result) return tl::unexpected(result.error());
+  std::vector<T> out;
+  auto status = ForEachRow(*result, [&](const Row& row) -> Status {
+    auto item = read(row);
+    if (!item) return tl::unexpected(item.error());
+    out.push_back(std::move(*item));
+    return Ok();
+  });
+  if (!status) return tl::unexpected(status.error());
+  return out;
+}
+
+// QueryAll for a lookup by key: the first row, or kNotFound naming `table`.
+template <typename T, typename... Args>
+Result<T> QueryOne(StoreState& state, std::string_view sql, std::string_view table,
+                   std::string_view key, RowReader<T> read, const Args&... args) {
+  auto rows = QueryAll<T>(state, sql, std::string("read ") + std::string(table), read, args...);
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no row '" + std::string(key) + "' in " + std::string(table),
+                     std::string(table));
+  }
+  return std::move(rows->front());
+}
+
+// Runs a write statement with `args` bound.
+template <typename... Args>
+Status ExecWrite(StoreState& state, std::string_view sql, std::string_view what,
+                 const Args&... args) {
+  auto stmt = state.Prepare(sql, what);
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (auto bound = (*stmt)->Bind(args...); !bound) return bound;
+  return (*stmt)->Exec();
+}
+
+}  // namespace hawk::duck

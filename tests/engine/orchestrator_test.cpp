@@ -1,0 +1,364 @@
+// Scenario tests of the orchestrator through its public interface: events in,
+// commands out, on a manual timeline.
+#include <gtest/gtest.h>
+
+#include "engine/orchestrator.h"
+
+namespace hawk::engine {
+namespace {
+
+using std::chrono::seconds;
+const TimePoint kT0 = FromUnixMillis(1'767'225'600'000);
+
+DeviceProfile Cpu() {
+  DeviceProfile d;
+  d.id = "cpu0";
+  d.hardware_class = HardwareClass::kCpu;
+  d.architecture = Architecture::kX86_64;
+  d.vendor = Vendor::kIntel;
+  d.model = "Xeon";
+  d.memory_total_bytes = 64 * kGiB;
+  d.compute_units = 16;
+  return d;
+}
+
+DeviceProfile Gpu(std::string id, std::string model = "NVIDIA A100") {
+  DeviceProfile d;
+  d.id = std::move(id);
+  d.hardware_class = HardwareClass::kGpu;
+  d.architecture = Architecture::kCuda;
+  d.vendor = Vendor::kNvidia;
+  d.model = std::move(model);
+  d.memory_total_bytes = 80 * kGiB;
+  d.compute_units = 108;
+  d.backends = {Backend::kCuda};
+  d.precisions = {Precision::kFp32, Precision::kFp16, Precision::kBf16};
+  d.features = {Feature::kTensorCores};
+  return d;
+}
+
+WorkerProfile Worker(std::string id, std::vector<DeviceProfile> devices, std::uint32_t slots = 2) {
+  WorkerProfile w;
+  w.worker_id = std::move(id);
+  w.hostname = w.worker_id;
+  w.os = "linux";
+  w.devices = std::move(devices);
+  w.cpu_slots = slots;
+  return w;
+}
+
+Task CpuTask(std::string id, std::vector<std::string> deps = {}) {
+  Task t;
+  t.id = std::move(id);
+  t.name = t.id;
+  t.command.shell = "true";
+  t.depends_on = std::move(deps);
+  t.estimated_duration = seconds(10);
+  return t;
+}
+
+Task GpuTask(std::string id, std::vector<std::string> deps = {}) {
+  Task t = CpuTask(std::move(id), std::move(deps));
+  t.requirements.device_class = HardwareClass::kGpu;
+  t.requirements.precisions = {Precision::kFp16};
+  return t;
+}
+
+template <typename T>
+std::vector<T> All(const std::vector<EngineCommand>& commands) {
+  std::vector<T> out;
+  for (const auto& c : commands) {
+    if (const auto* v = std::get_if<T>(&c)) out.push_back(*v);
+  }
+  return out;
+}
+
+class OrchestratorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reset({}); }
+
+  void Reset(OrchestratorConfig config) {
+    config.heartbeat_timeout = seconds(30);
+    config.unsatisfiable_wait = seconds(60);
+    auto created = Orchestrator::Create(std::move(config));
+    ASSERT_TRUE(created) << created.error().ToString();
+    engine_ = std::move(*created);
+    now_ = kT0;
+  }
+
+  std::vector<EngineCommand> Handle(const Event& e) { return engine_->Handle(e, now_); }
+  std::vector<EngineCommand> Tick() { return engine_->Tick(now_); }
+  void Advance(Duration d) { now_ += d; }
+
+  void Join(WorkerProfile w) { Handle(WorkerJoined{std::move(w)}); }
+  void Submit(std::string id, std::vector<Task> tasks) {
+    Workload w;
+    w.name = id;
+    w.tasks = std::move(tasks);
+    Handle(SubmitWorkload{std::move(id), std::move(w)});
+  }
+  std::vector<EngineCommand> Succeed(const std::string& attempt, std::optional<std::string> result = {}) {
+    AttemptFinished f;
+    f.attempt_id = attempt;
+    f.outcome.exit_code = 0;
+    f.result = std::move(result);
+    return Handle(f);
+  }
+  std::vector<EngineCommand> Fail(const std::string& attempt, std::string log, int exit_code = 1) {
+    AttemptFinished f;
+    f.attempt_id = attempt;
+    f.outcome.exit_code = exit_code;
+    f.outcome.log_tail = std::move(log);
+    return Handle(f);
+  }
+  void Heartbeat(const std::string& worker, std::vector<DeviceTelemetry> devices = {}) {
+    WorkerHeartbeat hb;
+    hb.worker_id = worker;
+    hb.devices = std::move(devices);
+    Handle(hb);
+  }
+
+  std::unique_ptr<Orchestrator> engine_;
+  TimePoint now_;
+};
+
+TEST_F(OrchestratorTest, RunsADagInDependencyOrderOnMatchingDevices) {
+  Join(Worker("w-cpu", {Cpu()}));
+  Join(Worker("w-gpu", {Cpu(), Gpu("gpu0")}));
+  Submit("dag", {CpuTask("prep"), GpuTask("train", {"prep"}), CpuTask("report", {"train"})});
+
+  auto d1 = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d1.size(), 1u);
+  EXPECT_EQ(d1[0].unit_id, "prep");
+  EXPECT_EQ(d1[0].device_ids, std::vector<std::string>{"cpu0"});
+  Succeed(d1[0].attempt_id);
+
+  auto d2 = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d2.size(), 1u);
+  EXPECT_EQ(d2[0].unit_id, "train");
+  EXPECT_EQ(d2[0].worker_id, "w-gpu");
+  EXPECT_EQ(d2[0].device_ids, std::vector<std::string>{"gpu0"});
+  EXPECT_EQ(d2[0].env.at("CUDA_VISIBLE_DEVICES"), "0");
+  EXPECT_FALSE(d2[0].placement_reason.empty());
+  Succeed(d2[0].attempt_id);
+
+  auto d3 = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d3.size(), 1u);
+  const auto done = All<WorkloadFinished>(Succeed(d3[0].attempt_id));
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].status, WorkloadStatus::kSucceeded);
+}
+
+TEST_F(OrchestratorTest, ShardsGoToDistinctDevicesWithShardVariables) {
+  Join(Worker("w", {Cpu(), Gpu("gpu0"), Gpu("gpu1"), Gpu("gpu2")}));
+  Task t = GpuTask("infer");
+  t.sharding.mode = Sharding::Mode::kAuto;
+  t.aggregation = Aggregation::kSum;
+  Submit("s", {t});
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 3u);  // auto: one shard per matching device
+  std::set<std::string> devices;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    devices.insert(d[i].device_ids.front());
+    EXPECT_EQ(d[i].env.at("HAWK_SHARD_INDEX"), std::to_string(i));
+    EXPECT_EQ(d[i].env.at("GTEST_TOTAL_SHARDS"), "3");
+  }
+  EXPECT_EQ(devices.size(), 3u);
+  for (std::size_t i = 0; i < d.size(); ++i) Succeed(d[i].attempt_id, std::to_string(i + 1));
+  EXPECT_DOUBLE_EQ(*engine_->FindWorkload("s")->TaskResult(0)->number, 6.0);
+}
+
+TEST_F(OrchestratorTest, RetriesAfterBackoffAndNeverDoubleAllocates) {
+  Join(Worker("w", {Cpu()}, 1));
+  Task t = CpuTask("flaky");
+  t.recovery.strategies = {RecoveryStrategy::kRetry};
+  t.recovery.backoff.base = seconds(4);
+  t.recovery.backoff.jitter = Fraction::Zero();
+  Submit("r", {t, CpuTask("other")});
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);  // one CPU slot: "other" waits
+  const auto notices = All<Notice>(Fail(d[0].attempt_id, "assertion failed"));
+  ASSERT_FALSE(notices.empty());
+  // The freed slot goes to "other"; the retry waits for its backoff.
+  auto d2 = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d2.size(), 1u);
+  EXPECT_EQ(d2[0].unit_id, "other");
+  Succeed(d2[0].attempt_id);
+  Advance(seconds(3));
+  EXPECT_TRUE(All<DispatchAttempt>(Tick()).empty());
+  Advance(seconds(1));
+  auto d3 = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d3.size(), 1u);
+  EXPECT_EQ(d3[0].unit_id, "flaky");
+  EXPECT_NE(d3[0].attempt_id, d[0].attempt_id);
+}
+
+TEST_F(OrchestratorTest, LostWorkerIsDetectedByHeartbeatTimeoutAndItsTaskReassigned) {
+  Join(Worker("w1", {Cpu()}, 1));
+  Join(Worker("w2", {Cpu()}, 1));
+  Task t = CpuTask("long");
+  t.recovery.strategies = {RecoveryStrategy::kReassign};
+  t.recovery.backoff.base = Duration(0);
+  t.recovery.backoff.jitter = Fraction::Zero();
+  Submit("l", {t});
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  const std::string first = d[0].worker_id;
+  const std::string other = first == "w1" ? "w2" : "w1";
+  Advance(seconds(20));
+  Heartbeat(other);
+  Advance(seconds(15));  // `first` silent for 35 s > 30 s
+  const auto out = Tick();
+  bool lost = false;
+  for (const auto& n : All<Notice>(out)) lost = lost || n.kind == "worker_lost";
+  EXPECT_TRUE(lost);
+  auto redo = All<DispatchAttempt>(out);
+  ASSERT_EQ(redo.size(), 1u);
+  EXPECT_EQ(redo[0].worker_id, other);
+  // The old attempt's late result is stale: recorded, not applied.
+  Succeed(d[0].attempt_id);
+  EXPECT_EQ(engine_->stale_results(), 1u);
+  EXPECT_EQ(engine_->FindWorkload("l")->status(), WorkloadStatus::kRunning);
+  Succeed(redo[0].attempt_id);
+  EXPECT_EQ(engine_->FindWorkload("l")->status(), WorkloadStatus::kSucceeded);
+}
+
+TEST_F(OrchestratorTest, UnsatisfiableTaskUsesItsAlternate) {
+  Join(Worker("w", {Cpu()}));
+  Task t = GpuTask("infer");
+  t.alternates.push_back(Alternate{"cpu-fallback", Command{{"infer", "--cpu"}, std::nullopt}, {}});
+  Submit("a", {t});
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].alternate, "cpu-fallback");
+  EXPECT_EQ(d[0].command.argv, (std::vector<std::string>{"infer", "--cpu"}));
+}
+
+TEST_F(OrchestratorTest, UnsatisfiableTaskFailsAfterTheWaitWithAnExplanation) {
+  Join(Worker("w", {Cpu()}));
+  Submit("u", {GpuTask("needs-gpu")});
+  const auto first = Tick();
+  ASSERT_EQ(All<Notice>(first).size(), 1u);
+  EXPECT_EQ(All<Notice>(first)[0].kind, "unsatisfiable");
+  const auto why = engine_->Explain("u", "needs-gpu");
+  ASSERT_TRUE(why && why->placement);
+  EXPECT_EQ(why->placement->kind, PendingKind::kNeverFits);
+  Advance(seconds(59));
+  EXPECT_TRUE(All<WorkloadFinished>(Tick()).empty());
+  Advance(seconds(1));
+  const auto done = All<WorkloadFinished>(Tick());
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].status, WorkloadStatus::kFailed);
+  EXPECT_NE(done[0].reason.find("no worker can run it"), std::string::npos);
+}
+
+TEST_F(OrchestratorTest, RepeatedDeviceErrorsQuarantineTheDevice) {
+  OrchestratorConfig config;
+  config.quarantine.failure_threshold = 2;
+  Reset(config);
+  Join(Worker("w", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
+  Task t = GpuTask("k");
+  t.recovery.max_retries = 5;
+  t.recovery.strategies = {RecoveryStrategy::kRetry};
+  t.recovery.backoff.base = Duration(0);
+  t.recovery.backoff.jitter = Fraction::Zero();
+  Submit("q", {t});
+  std::vector<QuarantineDevice> quarantined;
+  std::string bad;
+  for (int i = 0; i < 4 && quarantined.empty(); ++i) {
+    auto d = All<DispatchAttempt>(Tick());
+    ASSERT_EQ(d.size(), 1u);
+    if (bad.empty()) bad = d[0].device_ids.front();
+    if (d[0].device_ids.front() != bad) {
+      Succeed(d[0].attempt_id);
+      break;
+    }
+    quarantined = All<QuarantineDevice>(Fail(d[0].attempt_id, "CUDA error: an illegal memory access was encountered"));
+  }
+  ASSERT_EQ(quarantined.size(), 1u);
+  EXPECT_EQ(quarantined[0].device_id, bad);
+  EXPECT_TRUE(engine_->quarantine().IsQuarantined(DeviceRef{"w", bad}, now_));
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].device_ids.front(), bad);
+}
+
+TEST_F(OrchestratorTest, CriticalPathRunsFirstWhenSlotsAreScarce) {
+  Join(Worker("w", {Cpu()}, 1));
+  Task quick = CpuTask("quick");
+  quick.estimated_duration = seconds(5);
+  Task slow = CpuTask("slow");
+  slow.estimated_duration = seconds(60);
+  Submit("c", {quick, slow, CpuTask("after-slow", {"slow"})});
+  const auto cp = engine_->CriticalPath("c");
+  ASSERT_TRUE(cp);
+  EXPECT_EQ(cp->path, (std::vector<std::uint32_t>{1, 2}));
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].unit_id, "slow");
+}
+
+TEST_F(OrchestratorTest, CancelStopsRunningAttempts) {
+  Join(Worker("w", {Cpu()}, 2));
+  Submit("x", {CpuTask("a"), CpuTask("b")});
+  const auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 2u);
+  const auto out = Handle(CancelWorkload{"x", "user asked"});
+  EXPECT_EQ(All<CancelAttempt>(out).size(), 2u);
+  const auto done = All<WorkloadFinished>(out);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].status, WorkloadStatus::kCancelled);
+  EXPECT_EQ(engine_->running_attempts(), 0u);
+}
+
+TEST_F(OrchestratorTest, PrefersTheCoolerGpuWhenTelemetrySaysOneIsHot) {
+  Join(Worker("w", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
+  DeviceTelemetry hot;
+  hot.device_id = "gpu0";
+  hot.temperature_celsius = 84;
+  hot.thermal_state = ThermalState::kHot;
+  hot.time_to_throttle = seconds(5);
+  DeviceTelemetry cool;
+  cool.device_id = "gpu1";
+  cool.temperature_celsius = 41;
+  Heartbeat("w", {hot, cool});
+  Submit("t", {GpuTask("job")});
+  const auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].device_ids.front(), "gpu1");
+}
+
+TEST_F(OrchestratorTest, SameEventsSameCommands) {
+  auto run = [&] {
+    Reset({});
+    Join(Worker("w1", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
+    Join(Worker("w2", {Cpu(), Gpu("gpu0")}));
+    std::vector<Task> tasks;
+    for (int i = 0; i < 6; ++i) tasks.push_back(i % 2 ? GpuTask("g" + std::to_string(i)) : CpuTask("c" + std::to_string(i)));
+    Submit("d", tasks);
+    std::vector<std::string> trace;
+    for (const auto& c : All<DispatchAttempt>(Tick())) {
+      trace.push_back(c.attempt_id + " " + c.unit_id + " " + c.worker_id + "/" + c.device_ids.front());
+    }
+    return trace;
+  };
+  const auto a = run();
+  const auto b = run();
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.size(), 6u);
+}
+
+TEST_F(OrchestratorTest, RejectsAWorkloadWithACycle) {
+  Join(Worker("w", {Cpu()}));
+  Workload w;
+  w.name = "bad";
+  w.tasks = {CpuTask("a", {"b"}), CpuTask("b", {"a"})};
+  const auto out = Handle(SubmitWorkload{"bad", w});
+  const auto done = All<WorkloadFinished>(out);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].status, WorkloadStatus::kFailed);
+  EXPECT_EQ(done[0].reason, "tasks: dependency cycle: a -> b -> a (remove one depends_on edge of the cycle)");
+}
+
+}  // namespace
+}  // namespace hawk::engine
