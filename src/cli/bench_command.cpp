@@ -62,7 +62,8 @@ int RunBenchSim(const BenchSimOptions& o) {
   j["wall_setup_s"] = seconds(run_start - wall_start);
   j["wall_run_s"] = seconds(wall_end - run_start);
   j["wall_total_s"] = seconds(wall_end - wall_start);
-  j["placements_per_s"] = double(result.attempts_started) / std::max(1e-9, seconds(wall_end - run_start));
+  j["placements_per_s"] =
+      double(result.attempts_started) / std::max(1e-9, seconds(wall_end - run_start));
   std::cout << j.dump(2) << "\n";
   return run->status() == engine::WorkloadStatus::kSucceeded ? kExitOk : kExitFailure;
 }
@@ -73,7 +74,8 @@ void AddBenchCommand(CLI::App& app, Runner& runner) {
   CLI::App* bench = app.add_subcommand("bench", "Benchmarks that run through hawk itself");
   bench->require_subcommand(1);
   auto o = std::make_shared<BenchSimOptions>();
-  CLI::App* sim = bench->add_subcommand("sim", "The engine on a simulated fleet at scale (virtual time)");
+  CLI::App* sim =
+      bench->add_subcommand("sim", "The engine on a simulated fleet at scale (virtual time)");
   sim->add_option("--workers", o->workers, "Simulated workers")->check(CLI::Range(1u, 1000000u));
   sim->add_option("--tasks", o->tasks, "Independent tasks")->check(CLI::Range(1u, 100000000u));
   sim->add_option("--seed", o->seed, "Seed");

@@ -25,13 +25,15 @@ int Run(const DemoOptions& options) {
   if (!run) return ReportError(run.error());
   std::cout << DemoSummary(*run);
   if (!options.export_json_path.empty()) {
-    if (auto s = WriteFile(options.export_json_path, DemoJson(*run)); !s) return ReportError(s.error());
+    if (auto s = WriteFile(options.export_json_path, DemoJson(*run)); !s)
+      return ReportError(s.error());
     std::cout << "\nwrote " << options.export_json_path << "\n";
   }
   if (!options.db_path.empty()) {
     if (auto s = WriteDemoDatabase(*run, options.db_path); !s) return ReportError(s.error());
-    std::cout << "wrote " << options.db_path << " (workloads, tasks, attempts, events, "
-              << "resource_utilization, hardware_capabilities, worker_hardware, performance_history)\n";
+    std::cout
+        << "wrote " << options.db_path << " (workloads, tasks, attempts, events, "
+        << "resource_utilization, hardware_capabilities, worker_hardware, performance_history)\n";
   }
   bool all_ok = !run->result.timed_out;
   for (const auto& [id, workload] : run->workloads) {
@@ -47,19 +49,28 @@ void AddDemoCommand(CLI::App& app, Runner& runner) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
       "demo", "Run the real engine on a simulated heterogeneous fleet (virtual time, seeded)");
-  cmd->add_flag("--multi-device", options->multi_device, "Add a multi-device DAG workload (sharding, critical path)");
-  cmd->add_flag("--fault-tolerance", options->fault_tolerance, "Use every recovery strategy in task policies");
-  cmd->add_flag("--thermal-tracking", options->thermal_tracking, "Hot rack + thermal-aware placement");
-  cmd->add_flag("--resource-monitoring", options->resource_monitoring, "Summarise device utilization and temperature");
-  cmd->add_flag("--performance-tracking", options->performance_tracking, "Statistics and bottlenecks per workload");
-  cmd->add_flag("--all-features", options->all_features, "All of the above, with failures simulated");
+  cmd->add_flag("--multi-device", options->multi_device,
+                "Add a multi-device DAG workload (sharding, critical path)");
+  cmd->add_flag("--fault-tolerance", options->fault_tolerance,
+                "Use every recovery strategy in task policies");
+  cmd->add_flag("--thermal-tracking", options->thermal_tracking,
+                "Hot rack + thermal-aware placement");
+  cmd->add_flag("--resource-monitoring", options->resource_monitoring,
+                "Summarise device utilization and temperature");
+  cmd->add_flag("--performance-tracking", options->performance_tracking,
+                "Statistics and bottlenecks per workload");
+  cmd->add_flag("--all-features", options->all_features,
+                "All of the above, with failures simulated");
   cmd->add_flag("--visualize", options->visualize, "Write charts into --charts DIR");
-  cmd->add_flag("--simulate-failures", options->simulate_failures, "Inject crashes, OOMs, device errors, disconnects");
+  cmd->add_flag("--simulate-failures", options->simulate_failures,
+                "Inject crashes, OOMs, device errors, disconnects");
   cmd->add_option("--db-path,--db", options->db_path, "Write the run into this DuckDB file");
   cmd->add_option("--fleet", options->fleet_file, "Fleet file (YAML); default: the built-in fleet");
-  cmd->add_option("--workers", options->workers, "Built-in fleet size (default: one per machine template)")
+  cmd->add_option("--workers", options->workers,
+                  "Built-in fleet size (default: one per machine template)")
       ->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--tasks", options->tasks, "Tasks in the inference-mix workload")->check(CLI::Range(1u, 10000000u));
+  cmd->add_option("--tasks", options->tasks, "Tasks in the inference-mix workload")
+      ->check(CLI::Range(1u, 10000000u));
   cmd->add_option("--duration", options->duration, "Virtual time limit, e.g. 6h");
   cmd->add_option("--seed", options->seed, "Seed: same seed, same run");
   cmd->add_option("--report", options->report_path, "Write an HTML report");

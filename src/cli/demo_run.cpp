@@ -78,7 +78,8 @@ Result<DemoRun> RunDemo(const DemoOptions& input) {
 
   auto engine = engine::Orchestrator::Create(config);
   if (!engine) return tl::unexpected(engine.error());
-  run.simulation = std::make_unique<sim::Simulation>(std::move(fleet), std::move(*engine), sim_options);
+  run.simulation =
+      std::make_unique<sim::Simulation>(std::move(fleet), std::move(*engine), sim_options);
   for (const auto& [id, workload] : run.workloads) run.simulation->Submit(id, workload);
   run.result = run.simulation->Run();
   return run;

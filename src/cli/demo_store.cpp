@@ -44,7 +44,9 @@ EventRecord ToEvent(const sim::LogEntry& e) {
           ev.workload_id = v.workload_id;
           ev.task_id = v.unit_id;
           ev.attempt_id = v.attempt_id;
-          payload = {{"worker_id", v.worker_id}, {"devices", v.device_ids}, {"command", v.command.Display()},
+          payload = {{"worker_id", v.worker_id},
+                     {"devices", v.device_ids},
+                     {"command", v.command.Display()},
                      {"placement", v.placement_reason}};
           if (v.alternate) payload["alternate"] = *v.alternate;
         } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
@@ -67,8 +69,8 @@ EventRecord ToEvent(const sim::LogEntry& e) {
   return ev;
 }
 
-#define HAWK_TRY(expr)                                  \
-  do {                                                  \
+#define HAWK_TRY(expr)                                   \
+  do {                                                   \
     if (auto status_ = (expr); !status_) return status_; \
   } while (false)
 
@@ -84,8 +86,9 @@ Status WriteDemoDatabase(const DemoRun& run, const std::string& path) {
   for (const sim::SimWorker& worker : run.simulation->fleet().workers) {
     const WorkerProfile profile = worker.Profile();
     nlohmann::json labels = profile.labels;
-    HAWK_TRY(store.UpsertWorkerHardware(
-        WorkerHardwareRecord{profile.worker_id, profile.hostname, profile.os, profile.fingerprint, r.started, labels.dump()}));
+    HAWK_TRY(store.UpsertWorkerHardware(WorkerHardwareRecord{profile.worker_id, profile.hostname,
+                                                             profile.os, profile.fingerprint,
+                                                             r.started, labels.dump()}));
     for (const DeviceProfile& device : profile.devices) {
       HAWK_TRY(store.UpsertCapability(CapabilityFromDevice(profile.worker_id, device, r.started)));
     }
@@ -152,7 +155,8 @@ Status WriteDemoDatabase(const DemoRun& run, const std::string& path) {
     double var = 0;
     for (double v : values) var += (v - mean) * (v - mean);
     HAWK_TRY(store.UpsertPerformance(PerformanceRecord{key.first, key.second, values.size(), mean,
-                                                       std::sqrt(var / double(values.size())), r.finished}));
+                                                       std::sqrt(var / double(values.size())),
+                                                       r.finished}));
   }
 
   for (const sim::LogEntry& e : r.log) {
@@ -161,8 +165,10 @@ Status WriteDemoDatabase(const DemoRun& run, const std::string& path) {
   std::vector<UtilizationSample> samples;
   samples.reserve(r.samples.size() * 2);
   for (const sim::DeviceSample& s : r.samples) {
-    samples.push_back(UtilizationSample{s.at, s.worker_id, s.device_id, "utilization_ratio", s.utilization});
-    samples.push_back(UtilizationSample{s.at, s.worker_id, s.device_id, "temperature_celsius", s.temperature_celsius});
+    samples.push_back(
+        UtilizationSample{s.at, s.worker_id, s.device_id, "utilization_ratio", s.utilization});
+    samples.push_back(UtilizationSample{s.at, s.worker_id, s.device_id, "temperature_celsius",
+                                        s.temperature_celsius});
   }
   HAWK_TRY(store.AppendUtilization(samples));
   return store.Flush();

@@ -34,7 +34,8 @@ const DeviceProfile* FindDevice(const sim::SimFleet& fleet, const std::string& w
   return d == nullptr ? nullptr : &d->profile;
 }
 
-double ThrottlePoint(const sim::SimFleet& fleet, const std::string& worker, const std::string& device) {
+double ThrottlePoint(const sim::SimFleet& fleet, const std::string& worker,
+                     const std::string& device) {
   const sim::SimWorker* w = fleet.FindWorker(worker);
   if (w == nullptr) return 85.0;
   for (std::size_t i = 0; i < w->machine->devices.size(); ++i) {
@@ -94,10 +95,11 @@ std::string DemoSummary(const DemoRun& run) {
     if (w == nullptr) continue;
     const engine::WorkloadProgress p = w->progress();
     const auto end = w->finished_at().value_or(r.finished);
-    line("  " + id + ": " + std::string(ToString(w->status())) + ", " + std::to_string(p.succeeded) +
-         " succeeded, " + std::to_string(p.skipped) + " skipped, " + std::to_string(p.failed) +
-         " failed, " + std::to_string(p.cancelled) + " cancelled of " + std::to_string(p.total) +
-         " units in " + FormatDuration(std::chrono::duration_cast<Duration>(end - w->submitted_at())) +
+    line("  " + id + ": " + std::string(ToString(w->status())) + ", " +
+         std::to_string(p.succeeded) + " succeeded, " + std::to_string(p.skipped) + " skipped, " +
+         std::to_string(p.failed) + " failed, " + std::to_string(p.cancelled) + " cancelled of " +
+         std::to_string(p.total) + " units in " +
+         FormatDuration(std::chrono::duration_cast<Duration>(end - w->submitted_at())) +
          (w->status_reason().empty() ? "" : " — " + w->status_reason()));
     const bool has_dependencies = std::any_of(workload.tasks.begin(), workload.tasks.end(),
                                               [](const Task& t) { return !t.depends_on.empty(); });
@@ -126,16 +128,19 @@ std::string DemoSummary(const DemoRun& run) {
   for (const sim::LogEntry& e : r.log) {
     const auto* d = std::get_if<engine::DispatchAttempt>(&e.command);
     if (d == nullptr) continue;
-    const DeviceProfile* device = d->device_ids.empty() ? nullptr : FindDevice(fleet, d->worker_id, d->device_ids.front());
+    const DeviceProfile* device =
+        d->device_ids.empty() ? nullptr : FindDevice(fleet, d->worker_id, d->device_ids.front());
     const std::string cls = device ? std::string(ToString(device->hardware_class)) : "?";
     ++by_class[cls];
     if (d->alternate) ++alternates;
     const std::string prefix = d->task_id.substr(0, d->task_id.find('-'));
     if (example_prefixes.insert(prefix).second && examples.size() < 8) {
-      examples.push_back("  " + Clock(r.started, e.at) + " " + d->unit_id + " -> " + d->worker_id + "/" +
+      examples.push_back("  " + Clock(r.started, e.at) + " " + d->unit_id + " -> " + d->worker_id +
+                         "/" +
                          [&] {
                            std::string ids;
-                           for (const auto& id : d->device_ids) ids += (ids.empty() ? "" : ",") + id;
+                           for (const auto& id : d->device_ids)
+                             ids += (ids.empty() ? "" : ",") + id;
                            return ids;
                          }() +
                          (device ? " (" + device->model + ")" : "") +
@@ -144,7 +149,8 @@ std::string DemoSummary(const DemoRun& run) {
     }
   }
   std::string classes;
-  for (const auto& [cls, n] : by_class) classes += (classes.empty() ? "" : ", ") + cls + " " + std::to_string(n);
+  for (const auto& [cls, n] : by_class)
+    classes += (classes.empty() ? "" : ", ") + cls + " " + std::to_string(n);
   line("\nPlacements: " + std::to_string(r.attempts_started) + " attempts (" + classes + "), " +
        std::to_string(alternates) + " on alternate implementations");
   line("Why (first placement of each kind of task):");
@@ -159,20 +165,22 @@ std::string DemoSummary(const DemoRun& run) {
 
   if (o.fault_tolerance || o.simulate_failures) {
     line("\nFailures and recovery: " + std::to_string(r.attempts_failed) + " attempts failed (" +
-         std::to_string(r.injected_failures) + " failures injected, " + std::to_string(r.disconnects) +
-         " worker disconnects)");
+         std::to_string(r.injected_failures) + " failures injected, " +
+         std::to_string(r.disconnects) + " worker disconnects)");
     int shown = 0;
     for (const sim::LogEntry& e : r.log) {
       const auto* n = std::get_if<engine::Notice>(&e.command);
       if (n == nullptr) continue;
-      if (n->kind != "attempt_failed" && n->kind != "recovery" && n->kind != "worker_lost") continue;
+      if (n->kind != "attempt_failed" && n->kind != "recovery" && n->kind != "worker_lost")
+        continue;
       if (++shown > 24) continue;
       line("  " + Clock(r.started, e.at) + " " + n->text);
     }
     if (shown > 24) line("  ... " + std::to_string(shown - 24) + " more in the event log");
     for (const sim::LogEntry& e : r.log) {
       if (const auto* q = std::get_if<engine::QuarantineDevice>(&e.command)) {
-        line("  " + Clock(r.started, e.at) + " quarantined " + q->worker_id + "/" + q->device_id + ": " + q->reason);
+        line("  " + Clock(r.started, e.at) + " quarantined " + q->worker_id + "/" + q->device_id +
+             ": " + q->reason);
       }
     }
     const engine::FailureReport report =
@@ -198,7 +206,8 @@ std::string DemoSummary(const DemoRun& run) {
       while (sample < r.samples.size() && r.samples[sample].at <= e.at) {
         const auto& s = r.samples[sample++];
         const double throttle_at = ThrottlePoint(fleet, s.worker_id, s.device_id);
-        hot_now[s.worker_id + "/" + s.device_id] = s.throttling || s.temperature_celsius >= throttle_at - 5.0;
+        hot_now[s.worker_id + "/" + s.device_id] =
+            s.throttling || s.temperature_celsius >= throttle_at - 5.0;
       }
       const auto* d = std::get_if<engine::DispatchAttempt>(&e.command);
       if (d == nullptr || d->device_ids.empty()) continue;
@@ -219,7 +228,8 @@ std::string DemoSummary(const DemoRun& run) {
       util[cls].second += 1;
       peak[cls] = std::max(peak[cls], s.temperature_celsius);
     }
-    line("\nResource monitoring (" + std::to_string(r.samples.size()) + " device samples every 10s)");
+    line("\nResource monitoring (" + std::to_string(r.samples.size()) +
+         " device samples every 10s)");
     for (const auto& [cls, u] : util) {
       line("  " + cls + ": average utilization " + Fixed(100.0 * u.first / std::max(1, u.second)) +
            " %, peak temperature " + Fixed(peak[cls]) + " °C");
@@ -231,9 +241,9 @@ std::string DemoSummary(const DemoRun& run) {
     for (const auto& [id, workload] : run.workloads) {
       const engine::WorkloadStatistics s = engine.performance().Statistics(id);
       line("  " + id + ": " + std::to_string(s.attempts) + " attempts, run time p50 " +
-           FormatDuration(s.run_time.p50) + " p95 " + FormatDuration(s.run_time.p95) + ", queue time p50 " +
-           FormatDuration(s.queue_time.p50) + " p95 " + FormatDuration(s.queue_time.p95) + ", throttled " +
-           FormatDuration(s.throttled));
+           FormatDuration(s.run_time.p50) + " p95 " + FormatDuration(s.run_time.p95) +
+           ", queue time p50 " + FormatDuration(s.queue_time.p50) + " p95 " +
+           FormatDuration(s.queue_time.p95) + ", throttled " + FormatDuration(s.throttled));
       const auto bottlenecks = engine.performance().Bottlenecks(id);
       for (std::size_t i = 0; i < bottlenecks.size() && i < 5; ++i) {
         line("    bottleneck: " + bottlenecks[i].detail);
@@ -267,8 +277,11 @@ std::string DemoJson(const DemoRun& run) {
     wj["id"] = id;
     wj["status"] = ToString(w->status());
     wj["reason"] = w->status_reason();
-    wj["units"] = {{"total", p.total}, {"succeeded", p.succeeded}, {"skipped", p.skipped},
-                   {"failed", p.failed}, {"cancelled", p.cancelled}};
+    wj["units"] = {{"total", p.total},
+                   {"succeeded", p.succeeded},
+                   {"skipped", p.skipped},
+                   {"failed", p.failed},
+                   {"cancelled", p.cancelled}};
     wj["makespan_ms"] = stats.makespan.count();
     wj["run_time_p50_ms"] = stats.run_time.p50.count();
     wj["queue_time_p95_ms"] = stats.queue_time.p95.count();
@@ -277,7 +290,8 @@ std::string DemoJson(const DemoRun& run) {
     for (std::uint32_t t : cp->path) path.push_back(workload.tasks[t].id);
     auto& bottlenecks = wj["bottlenecks"] = nlohmann::ordered_json::array();
     for (const auto& b : engine.performance().Bottlenecks(id)) {
-      bottlenecks.push_back({{"kind", b.kind}, {"subject", b.subject}, {"detail", b.detail}, {"impact", b.impact}});
+      bottlenecks.push_back(
+          {{"kind", b.kind}, {"subject", b.subject}, {"detail", b.detail}, {"impact", b.impact}});
     }
     workloads.push_back(std::move(wj));
   }
@@ -291,7 +305,8 @@ std::string DemoJson(const DemoRun& run) {
                         {"device_model", a.device_model},
                         {"queued_ms", (a.queued_at - r.started).count()},
                         {"started_ms", (a.started_at - r.started).count()},
-                        {"finished_ms", a.finished_at ? nlohmann::ordered_json((*a.finished_at - r.started).count())
+                        {"finished_ms", a.finished_at ? nlohmann::ordered_json(
+                                                            (*a.finished_at - r.started).count())
                                                       : nlohmann::ordered_json(nullptr)},
                         {"outcome", a.finished_at ? (a.failure == engine::FailureKind::kNone
                                                          ? std::string("succeeded")

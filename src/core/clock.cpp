@@ -8,9 +8,13 @@ TimePoint SystemClock::Now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-std::int64_t ToUnixMillis(TimePoint t) { return t.time_since_epoch().count(); }
+std::int64_t ToUnixMillis(TimePoint t) {
+  return t.time_since_epoch().count();
+}
 
-TimePoint FromUnixMillis(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+TimePoint FromUnixMillis(std::int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 std::string FormatIso8601(TimePoint t) {
   const std::int64_t ms = ToUnixMillis(t);

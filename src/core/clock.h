@@ -33,7 +33,9 @@ class ManualClock final : public Clock {
   [[nodiscard]] TimePoint Now() const override {
     return TimePoint(std::chrono::milliseconds(now_ms_.load(std::memory_order_acquire)));
   }
-  void Advance(std::chrono::milliseconds by) { now_ms_.fetch_add(by.count(), std::memory_order_acq_rel); }
+  void Advance(std::chrono::milliseconds by) {
+    now_ms_.fetch_add(by.count(), std::memory_order_acq_rel);
+  }
   void Set(TimePoint t) { now_ms_.store(t.time_since_epoch().count(), std::memory_order_release); }
 
  private:

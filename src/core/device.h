@@ -30,7 +30,7 @@ struct DeviceProfile {
   HardwareClass hardware_class = HardwareClass::kCpu;
   Architecture architecture = Architecture::kOther;
   Vendor vendor = Vendor::kOther;
-  std::string model;  // "NVIDIA A100-SXM4-80GB"
+  std::string model;                  // "NVIDIA A100-SXM4-80GB"
   std::optional<std::string> pci_id;  // "0000:3b:00.0"
   std::optional<std::string> uuid;
   Bytes memory_total_bytes = 0;
@@ -52,7 +52,7 @@ struct WorkerProfile {
   std::string os;  // "linux", "macos", "windows", "browser"
   std::vector<DeviceProfile> devices;
   std::map<std::string, std::string> labels;
-  std::string fingerprint;  // sha256 of the stable hardware facts (hw module)
+  std::string fingerprint;      // sha256 of the stable hardware facts (hw module)
   std::uint32_t cpu_slots = 1;  // tasks that need no accelerator, run at once
 };
 

@@ -48,9 +48,9 @@ Result<E> Parse(std::string_view name) {
   for (std::size_t i = 0; i < EnumCount<E>(); ++i) {
     if (EnumTraits<E>::kNames[i] == name) return static_cast<E>(i);
   }
-  return InvalidArgument("unknown " + std::string(EnumTraits<E>::kKind) + " '" +
-                             std::string(name) + "'",
-                         {}, "valid values: " + EnumNameList<E>());
+  return InvalidArgument(
+      "unknown " + std::string(EnumTraits<E>::kKind) + " '" + std::string(name) + "'", {},
+      "valid values: " + EnumNameList<E>());
 }
 
 template <typename E>
@@ -67,7 +67,11 @@ constexpr std::array<E, EnumCount<E>()> AllValues() {
 
 // HAWK_ENUM(Type, "kind for messages", LIST) where LIST(X) expands
 // X(kIdent, "name") for each member, in declaration order.
-#define HAWK_ENUM(Type, kind, LIST)                                           \
-  enum class Type : unsigned char { LIST(HAWK_ENUM_MEMBER_) };                \
-  constexpr auto HawkEnumNames(Type) { return std::array{LIST(HAWK_ENUM_NAME_)}; } \
-  constexpr std::string_view HawkEnumKind(Type) { return kind; }
+#define HAWK_ENUM(Type, kind, LIST)                            \
+  enum class Type : unsigned char { LIST(HAWK_ENUM_MEMBER_) }; \
+  constexpr auto HawkEnumNames(Type) {                         \
+    return std::array{LIST(HAWK_ENUM_NAME_)};                  \
+  }                                                            \
+  constexpr std::string_view HawkEnumKind(Type) {              \
+    return kind;                                               \
+  }

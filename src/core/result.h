@@ -44,10 +44,9 @@ using Result = tl::expected<T, Error>;
 
 using Status = Result<void>;
 
-inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message,
-                                       std::string where = {}, std::string hint = {}) {
-  return tl::unexpected<Error>(
-      Error{code, std::move(message), std::move(where), std::move(hint)});
+inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message, std::string where = {},
+                                       std::string hint = {}) {
+  return tl::unexpected<Error>(Error{code, std::move(message), std::move(where), std::move(hint)});
 }
 
 inline tl::unexpected<Error> InvalidArgument(std::string message, std::string where = {},
@@ -56,6 +55,8 @@ inline tl::unexpected<Error> InvalidArgument(std::string message, std::string wh
                    std::move(hint));
 }
 
-inline Status Ok() { return {}; }
+inline Status Ok() {
+  return {};
+}
 
 }  // namespace hawk

@@ -12,7 +12,9 @@ std::uint64_t SplitMix64(std::uint64_t& x) {
 
 __extension__ using u128 = unsigned __int128;
 
-constexpr std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t Rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 }  // namespace
 

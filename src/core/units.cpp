@@ -4,17 +4,16 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <optional>
-#include <cstdio>
 #include <utility>
 
 namespace hawk {
 namespace {
 
 constexpr std::string_view kBytesHint = "write a size such as 16GiB, 512MB, 1.5GiB or 1024";
-constexpr std::string_view kDurationHint =
-    "write a duration such as 250ms, 90s, 5m, 1h30m or 2d";
+constexpr std::string_view kDurationHint = "write a duration such as 250ms, 90s, 5m, 1h30m or 2d";
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -73,11 +72,9 @@ Result<Bytes> ParseBytes(std::string_view text) {
   if (*value < 0) return InvalidArgument("negative size " + quoted, {}, std::string(kBytesHint));
 
   static constexpr std::pair<std::string_view, double> kUnits[] = {
-      {"", 1},         {"b", 1},
-      {"k", 1e3},      {"kb", 1e3},           {"m", 1e6},          {"mb", 1e6},
-      {"g", 1e9},      {"gb", 1e9},           {"t", 1e12},         {"tb", 1e12},
-      {"ki", kKiB},    {"kib", kKiB},         {"mi", kMiB},        {"mib", kMiB},
-      {"gi", kGiB},    {"gib", kGiB},         {"ti", kTiB},        {"tib", kTiB},
+      {"", 1},      {"b", 1},      {"k", 1e3},   {"kb", 1e3},   {"m", 1e6},   {"mb", 1e6},
+      {"g", 1e9},   {"gb", 1e9},   {"t", 1e12},  {"tb", 1e12},  {"ki", kKiB}, {"kib", kKiB},
+      {"mi", kMiB}, {"mib", kMiB}, {"gi", kGiB}, {"gib", kGiB}, {"ti", kTiB}, {"tib", kTiB},
   };
   const std::string u = Lower(unit);
   double multiplier = 0;
@@ -137,21 +134,26 @@ Result<Duration> ParseDuration(std::string_view text) {
     const std::string unit = Lower(s.substr(unit_start, j - unit_start));
     if (!value) return InvalidArgument("not a duration: " + quoted, {}, std::string(kDurationHint));
     double ms_per_unit = 0;
-    if (unit == "ms") ms_per_unit = 1;
-    else if (unit == "s") ms_per_unit = 1e3;
-    else if (unit == "m") ms_per_unit = 60e3;
-    else if (unit == "h") ms_per_unit = 3600e3;
-    else if (unit == "d") ms_per_unit = 86400e3;
+    if (unit == "ms")
+      ms_per_unit = 1;
+    else if (unit == "s")
+      ms_per_unit = 1e3;
+    else if (unit == "m")
+      ms_per_unit = 60e3;
+    else if (unit == "h")
+      ms_per_unit = 3600e3;
+    else if (unit == "d")
+      ms_per_unit = 86400e3;
     if (ms_per_unit == 0) {
-      return InvalidArgument(
-          unit.empty() ? "duration " + quoted + " needs a unit"
-                       : "unknown duration unit '" + unit + "' in " + quoted,
-          {}, std::string(kDurationHint));
+      return InvalidArgument(unit.empty() ? "duration " + quoted + " needs a unit"
+                                          : "unknown duration unit '" + unit + "' in " + quoted,
+                             {}, std::string(kDurationHint));
     }
     total_ms += *value * ms_per_unit;
     s = Trim(s.substr(j));
   }
-  if (total_ms > 1e15) return InvalidArgument("duration " + quoted + " is too long", {}, std::string(kDurationHint));
+  if (total_ms > 1e15)
+    return InvalidArgument("duration " + quoted + " is too long", {}, std::string(kDurationHint));
   return Duration(static_cast<Duration::rep>(std::llround(total_ms)));
 }
 
@@ -183,7 +185,8 @@ std::string FormatDuration(Duration d) {
 Result<Fraction> ParseFraction(std::string_view text) {
   std::string_view s = Trim(text);
   const std::string quoted = "'" + std::string(text) + "'";
-  const std::string_view hint = "write a number from 0 to 1 such as 0.25, or a percentage such as 25%";
+  const std::string_view hint =
+      "write a number from 0 to 1 such as 0.25, or a percentage such as 25%";
   double scale = 1;
   if (!s.empty() && s.back() == '%') {
     s.remove_suffix(1);
@@ -192,7 +195,8 @@ Result<Fraction> ParseFraction(std::string_view text) {
   const std::optional<double> value = ParseDouble(Trim(s));
   if (!value) return InvalidArgument("not a fraction: " + quoted, {}, std::string(hint));
   const double v = *value * scale;
-  if (v < 0 || v > 1) return InvalidArgument("fraction " + quoted + " is outside 0..1", {}, std::string(hint));
+  if (v < 0 || v > 1)
+    return InvalidArgument("fraction " + quoted + " is outside 0..1", {}, std::string(hint));
   return Fraction::FromDouble(v);
 }
 

@@ -16,15 +16,18 @@
 
 namespace hawk {
 
-#define HAWK_CRITICALITIES(X) X(kLow, "low") X(kNormal, "normal") X(kHigh, "high") X(kCritical, "critical")
+#define HAWK_CRITICALITIES(X) \
+  X(kLow, "low") X(kNormal, "normal") X(kHigh, "high") X(kCritical, "critical")
 HAWK_ENUM(Criticality, "criticality", HAWK_CRITICALITIES);
 
-#define HAWK_RECOVERY_STRATEGIES(X)                                              \
-  X(kRetry, "retry") X(kReassign, "reassign") X(kSkip, "skip")                  \
-  X(kAlternate, "alternate") X(kCheckpoint, "checkpoint") X(kEscalate, "escalate")
+#define HAWK_RECOVERY_STRATEGIES(X)                                    \
+  X(kRetry, "retry")                                                   \
+  X(kReassign, "reassign") X(kSkip, "skip") X(kAlternate, "alternate") \
+      X(kCheckpoint, "checkpoint") X(kEscalate, "escalate")
 HAWK_ENUM(RecoveryStrategy, "recovery strategy", HAWK_RECOVERY_STRATEGIES);
 
-#define HAWK_AGGREGATIONS(X) X(kNone, "none") X(kConcat, "concat") X(kSum, "sum") X(kAverage, "average")
+#define HAWK_AGGREGATIONS(X) \
+  X(kNone, "none") X(kConcat, "concat") X(kSum, "sum") X(kAverage, "average")
 HAWK_ENUM(Aggregation, "aggregation", HAWK_AGGREGATIONS);
 
 // What to run: an argv (exec'd directly) or a shell string (run by /bin/sh -c).
@@ -42,9 +45,9 @@ struct ResourceRequirements {
   HardwareClass device_class = HardwareClass::kCpu;
   std::uint32_t device_count = 1;
   std::optional<Bytes> memory_per_device_bytes;
-  BackendSet backends;      // all required
-  PrecisionSet precisions;  // all required
-  FeatureSet features;      // all required
+  BackendSet backends;                       // all required
+  PrecisionSet precisions;                   // all required
+  FeatureSet features;                       // all required
   std::optional<Vendor> vendor;              // required vendor
   std::optional<Architecture> architecture;  // required architecture
   VendorSet preferred_vendors;

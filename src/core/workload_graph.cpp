@@ -66,9 +66,9 @@ Result<WorkloadGraph> BuildWorkloadGraph(const Workload& workload) {
           "tasks[" + std::to_string(i) + "].depends_on[" + std::to_string(j) + "]";
       const auto it = index.find(task.depends_on[j]);
       if (it == index.end()) {
-        return InvalidArgument("task '" + task.id + "' depends on unknown task '" +
-                                   task.depends_on[j] + "'",
-                               where, "depend only on ids of tasks in this workload");
+        return InvalidArgument(
+            "task '" + task.id + "' depends on unknown task '" + task.depends_on[j] + "'", where,
+            "depend only on ids of tasks in this workload");
       }
       if (it->second == i) {
         return InvalidArgument("task '" + task.id + "' depends on itself", where,

@@ -8,7 +8,8 @@ namespace {
 
 std::optional<double> ParseNumber(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   double value = 0;
@@ -30,8 +31,7 @@ Result<AggregatedResult> Aggregate(Aggregation method,
   }
   out.count = out.values.size();
   switch (method) {
-    case Aggregation::kNone:
-      break;
+    case Aggregation::kNone: break;
     case Aggregation::kConcat: {
       std::string joined;
       for (std::size_t i = 0; i < out.values.size(); ++i) {

@@ -14,10 +14,10 @@ namespace hawk::engine {
 
 struct AggregatedResult {
   Aggregation method = Aggregation::kNone;
-  std::size_t count = 0;              // shards that reported a result
-  std::vector<std::string> values;    // in shard order
-  std::optional<std::string> text;    // concat: values joined by '\n'
-  std::optional<double> number;       // sum or average
+  std::size_t count = 0;            // shards that reported a result
+  std::vector<std::string> values;  // in shard order
+  std::optional<std::string> text;  // concat: values joined by '\n'
+  std::optional<double> number;     // sum or average
 };
 
 // `shard_results[i]` is shard i's result, nullopt when it reported none (or

@@ -110,10 +110,7 @@ Status DeviceAllocator::Commit(std::string_view attempt_id, const WorkerProfile&
   if (cpu_slots > 0) {
     usage.cpu_slots_used += cpu_slots;
   } else {
-    if (usage.device_taken.size() < worker.devices.size()) {
-      usage.device_taken.resize(worker.devices.size(), false);
-    }
-    for (std::uint32_t index : device_indices) usage.device_taken[index] = true;
+    for (std::uint32_t index : device_indices) usage.SetTaken(index, true);
     usage.devices_taken += static_cast<std::uint32_t>(device_indices.size());
   }
   usage.attempts.emplace_back(attempt_id);
@@ -146,7 +143,7 @@ Status DeviceAllocator::Release(std::string_view attempt_id) {
     } else {
       for (std::uint32_t index : allocation.device_indices) {
         if (usage.IsTaken(index)) {
-          usage.device_taken[index] = false;
+          usage.SetTaken(index, false);
           --usage.devices_taken;
         }
       }
@@ -172,13 +169,23 @@ std::vector<std::string> DeviceAllocator::ReleaseWorker(std::string_view worker_
   return released;
 }
 
+void WorkerUsage::SetTaken(std::size_t device_index, bool taken) {
+  if (device_index < 64) {
+    const std::uint64_t bit = std::uint64_t{1} << device_index;
+    taken_low = taken ? (taken_low | bit) : (taken_low & ~bit);
+    return;
+  }
+  const std::size_t high = device_index - 64;
+  if (high >= taken_high.size()) taken_high.resize(high + 1, false);
+  taken_high[high] = taken;
+}
+
 const WorkerUsage* DeviceAllocator::Usage(std::string_view worker_id) const {
   const auto it = workers_.find(worker_id);
   return it == workers_.end() ? nullptr : &it->second;
 }
 
-const WorkerUsage* DeviceAllocator::Usage(const std::string& worker_id,
-                                          std::uint64_t id_hash) const {
+const WorkerUsage* DeviceAllocator::Usage(std::string_view worker_id, std::uint64_t id_hash) const {
   if (table_.empty()) return nullptr;
   const std::size_t mask = table_.size() - 1;
   for (std::size_t i = id_hash & mask;; i = (i + 1) & mask) {

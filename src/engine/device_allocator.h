@@ -39,15 +39,20 @@ struct Allocation {
 
 // What is reserved on one worker.
 struct WorkerUsage {
-  std::string worker_id;
-  std::vector<bool> device_taken;  // by device index; shorter = not taken
+  // What placement reads comes first (one cache line for short ids).
+  std::uint64_t taken_low = 0;  // bit i: device i (< 64) is taken
   std::uint32_t devices_taken = 0;
   std::uint32_t cpu_slots_used = 0;
+  std::string worker_id;
+  std::vector<bool> taken_high;       // devices 64 and up; shorter = not taken
   std::vector<std::string> attempts;  // attempt ids, in allocation order
 
   [[nodiscard]] bool IsTaken(std::size_t device_index) const {
-    return device_index < device_taken.size() && device_taken[device_index];
+    if (device_index < 64) return ((taken_low >> device_index) & 1U) != 0;
+    const std::size_t high = device_index - 64;
+    return high < taken_high.size() && taken_high[high];
   }
+  void SetTaken(std::size_t device_index, bool taken);
 };
 
 class DeviceAllocator {
@@ -76,8 +81,17 @@ class DeviceAllocator {
   // WorkerIdHash(worker_id) precomputed (the fleet index keeps it per worker):
   // one probe of a flat table, no string hashing.
   [[nodiscard]] const WorkerUsage* Usage(std::string_view worker_id) const;
-  // Takes the id by reference so that it is only read when the hash matches.
-  [[nodiscard]] const WorkerUsage* Usage(const std::string& worker_id, std::uint64_t id_hash) const;
+  [[nodiscard]] const WorkerUsage* Usage(std::string_view worker_id, std::uint64_t id_hash) const;
+  // Hints that Usage(..., id_hash) follows soon: Prefetch starts loading
+  // its table slot; PrefetchUsage (once the slot is loaded) the reservation.
+  void Prefetch(std::uint64_t id_hash) const {
+    if (!table_.empty()) __builtin_prefetch(&table_[id_hash & (table_.size() - 1)]);
+  }
+  void PrefetchUsage(std::uint64_t id_hash) const {
+    if (table_.empty()) return;
+    const Slot& slot = table_[id_hash & (table_.size() - 1)];
+    if (slot.usage && slot.hash == id_hash) __builtin_prefetch(slot.usage);
+  }
   // nullptr for an unknown attempt.
   [[nodiscard]] const Allocation* Find(std::string_view attempt_id) const;
   [[nodiscard]] std::size_t attempt_count() const { return allocations_.size(); }

@@ -23,8 +23,8 @@ std::string VisibleDeviceIndex(const DeviceProfile& device) {
   return device.uuid.value_or(device.id);
 }
 
-std::map<std::string, std::string> BuildDispatchEnv(const std::map<std::string, std::string>& task_env,
-                                                    const DispatchContext& context) {
+std::map<std::string, std::string> BuildDispatchEnv(
+    const std::map<std::string, std::string>& task_env, const DispatchContext& context) {
   std::map<std::string, std::string> env = task_env;
   env["HAWK_WORKLOAD_ID"] = context.workload_id;
   env["HAWK_TASK_ID"] = context.task_id;

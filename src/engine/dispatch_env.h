@@ -30,7 +30,7 @@ struct DispatchContext {
 // has no number and the device has one.
 std::string VisibleDeviceIndex(const DeviceProfile& device);
 
-std::map<std::string, std::string> BuildDispatchEnv(const std::map<std::string, std::string>& task_env,
-                                                    const DispatchContext& context);
+std::map<std::string, std::string> BuildDispatchEnv(
+    const std::map<std::string, std::string>& task_env, const DispatchContext& context);
 
 }  // namespace hawk::engine

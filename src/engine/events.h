@@ -129,7 +129,7 @@ struct Notice {
   std::string text;
 };
 
-using EngineCommand =
-    std::variant<DispatchAttempt, CancelAttempt, QuarantineDevice, ReleaseDevice, WorkloadFinished, Notice>;
+using EngineCommand = std::variant<DispatchAttempt, CancelAttempt, QuarantineDevice, ReleaseDevice,
+                                   WorkloadFinished, Notice>;
 
 }  // namespace hawk::engine

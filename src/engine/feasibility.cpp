@@ -41,7 +41,7 @@ bool FeasibilityCheck::Check(const FleetSnapshot& snapshot, std::size_t worker_i
         break;
       }
     }
-    if (admitted) available.push_back(device);
+    if (admitted) available.push_back(static_cast<std::uint32_t>(i));
   }
   return available.size() >= take_;
 }

@@ -23,8 +23,9 @@ class FeasibilityCheck {
                    const StaticMatch& match, const FleetIndex& index);
 
   // True when worker `worker_index` of `snapshot` (in `group`) can take the
-  // request now. Fills `available` (cleared first) with the group's eligible
-  // devices that pass every dynamic filter, ascending.
+  // request now. Fills `available` (cleared first) with the positions in
+  // group.eligible_devices of the devices that pass every dynamic filter,
+  // ascending.
   bool Check(const FleetSnapshot& snapshot, std::size_t worker_index, const WorkerUsage* usage,
              const WorkerGroup& group, std::vector<std::uint32_t>& available) const;
 

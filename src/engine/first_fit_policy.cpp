@@ -18,16 +18,19 @@ PlacementDecision FirstFitPolicy::Place(const PlacementRequest& request,
     const auto group = match->group_of_shape[live.shape];
     if (!group) continue;
     const WorkerState& worker = snapshot.workers()[w];
-    if (!check.Check(snapshot, w, allocator.Usage(worker.profile.worker_id, live.id_hash),
+    if (!check.Check(snapshot, w, allocator.Usage(live.id(snapshot, w), live.id_hash),
                      match->groups[*group], available)) {
       continue;
     }
     Placement placement;
     placement.worker_index = w;
     placement.worker_id = worker.profile.worker_id;
-    available.resize(check.devices_to_take());
-    placement.device_indices = available;
-    for (std::uint32_t d : available) placement.device_ids.push_back(worker.devices[d].profile.id);
+    const WorkerGroup& chosen = match->groups[*group];
+    for (std::uint32_t i = 0; i < check.devices_to_take(); ++i) {
+      const std::uint32_t d = chosen.eligible_devices[available[i]];
+      placement.device_indices.push_back(d);
+      placement.device_ids.push_back(worker.devices[d].profile.id);
+    }
     placement.cpu_slots = match->uses_cpu_slots ? match->required_count : 0;
     return PlacementDecision{std::move(placement)};
   }

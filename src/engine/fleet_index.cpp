@@ -138,6 +138,11 @@ std::shared_ptr<const FleetIndex> FleetIndex::Build(const std::vector<WorkerStat
     live.cpu_utilization = worker.cpu_utilization;
     live.memory_utilization = worker.memory_utilization;
     live.connected = worker.connected;
+    const std::string& id = worker.profile.worker_id;
+    if (!id.empty() && id.size() <= LiveWorker::kInlineId) {
+      live.inline_id_size = static_cast<std::uint8_t>(id.size());
+      std::copy(id.begin(), id.end(), live.inline_id.begin());
+    }
     key.clear();
     for (const DeviceState& device : worker.devices) {
       auto it = device_ids.find(&device.profile);
@@ -241,6 +246,7 @@ std::shared_ptr<const StaticMatch> FleetIndex::Compute(
       for (std::size_t i = 0; i < key.size(); i += 2) {
         group.eligible_devices.push_back(key[i]);
         group.eligible_shapes.push_back(key[i + 1]);
+        group.eligible_slots.push_back(*match->admitted_slot[key[i + 1]]);
       }
       match->groups.push_back(std::move(group));
     }

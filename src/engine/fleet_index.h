@@ -20,6 +20,7 @@
 // mutex; Match may be called from several threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -28,6 +29,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -60,12 +62,22 @@ struct LiveDevice {
 
 // A worker's dynamic state, packed, with its place in the index.
 struct LiveWorker {
+  static constexpr std::size_t kInlineId = 30;
+
   std::uint64_t id_hash = 0;       // WorkerIdHash(worker_id), for DeviceAllocator::Usage
   std::uint32_t first_device = 0;  // its devices in FleetIndex::live_devices
   std::uint32_t shape = 0;         // its worker shape
   Fraction cpu_utilization;
   Fraction memory_utilization;
   bool connected = true;
+  std::uint8_t inline_id_size = 0;          // 0: the id is longer than kInlineId
+  std::array<char, kInlineId> inline_id{};  // a copy of a short worker id
+
+  // The worker id, without touching the (large) WorkerState when it is short.
+  [[nodiscard]] std::string_view id(const FleetSnapshot& snapshot, std::size_t worker_index) const {
+    if (inline_id_size > 0) return {inline_id.data(), inline_id_size};
+    return snapshot.workers()[worker_index].profile.worker_id;
+  }
 };
 
 // One device shape's static verdict for some requirements.
@@ -82,7 +94,8 @@ struct WorkerGroup {
   // their device shapes.
   std::vector<std::uint32_t> eligible_devices;
   std::vector<std::uint32_t> eligible_shapes;
-  std::vector<std::uint32_t> worker_shapes;  // the worker shapes joined here
+  std::vector<std::uint32_t> eligible_slots;  // positions in admitted_device_shapes
+  std::vector<std::uint32_t> worker_shapes;   // the worker shapes joined here
   // The group's workers (indices into the snapshot), ascending. Points into
   // the index or into `merged`; valid while the index lives.
   std::span<const std::uint32_t> workers;
@@ -127,6 +140,14 @@ class FleetIndex {
   [[nodiscard]] const LiveDevice& live_device(const LiveWorker& worker,
                                               std::size_t device_index) const {
     return live_devices_[worker.first_device + device_index];
+  }
+  // Hints that a worker's live state is read soon (a search walks workers in
+  // a known order, so it can start the memory loads ahead of time).
+  void PrefetchWorker(std::size_t worker_index) const {
+    __builtin_prefetch(&live_workers_[worker_index]);
+  }
+  void PrefetchDevices(const LiveWorker& worker) const {
+    __builtin_prefetch(&live_devices_[worker.first_device]);
   }
 
   // Static verdicts for `requirements` (memoised; at most kMaxCachedMatches

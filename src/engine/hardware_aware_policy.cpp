@@ -56,21 +56,18 @@ PlacementDecision HardwareAwarePolicy::Place(const PlacementRequest& request,
     return PlacementDecision{ExplainPending(request, snapshot, allocator, config_)};
   }
 
-  const ScoringContext context{
-      request, config_,  snapshot,
-      index,   history_, history_ ? history_->Fastest(request.kind()) : std::nullopt};
+  const std::optional<Duration> fastest =
+      history_ ? history_->Fastest(request.kind()) : std::nullopt;
+  const ScoringContext context{request, config_, snapshot, index, history_, fastest};
   Scratch& s = ThreadScratch();
   scorer_.PrepareShapes(context, match, s.facts, s.shape_scores);
-  const auto shape_score = [&](std::uint32_t device_shape) {
-    return s.shape_scores[*match.admitted_slot[device_shape]];
-  };
 
   // Groups best-first by the best static score of their eligible devices.
   s.group_order.clear();
   for (std::uint32_t g = 0; g < match.groups.size(); ++g) {
     double bound = 0.0;
-    for (std::uint32_t shape : match.groups[g].eligible_shapes) {
-      bound = std::max(bound, shape_score(shape));
+    for (std::uint32_t slot : match.groups[g].eligible_slots) {
+      bound = std::max(bound, s.shape_scores[slot]);
     }
     s.group_order.emplace_back(bound, g);
   }
@@ -94,26 +91,43 @@ PlacementDecision HardwareAwarePolicy::Place(const PlacementRequest& request,
     const std::size_t n = group.workers.size();
     const std::size_t begin = static_cast<std::size_t>(start % n);
     std::uint32_t scored_here = 0;
+    // Workers are visited in a known order, so the memory loads for the next
+    // ones start while this one is checked: its live record three steps
+    // ahead, its devices and reservation slot two ahead, the reservation
+    // itself one ahead.
+    const auto worker_at = [&](std::size_t k) {
+      const std::size_t i = begin + k;
+      return group.workers[i < n ? i : i - n];
+    };
+    for (std::size_t k = 0; k < n && k < 3; ++k) index.PrefetchWorker(worker_at(k));
+    for (std::size_t k = 0; k < n && k < 2; ++k) {
+      const LiveWorker& ahead = index.live_worker(worker_at(k));
+      index.PrefetchDevices(ahead);
+      allocator.Prefetch(ahead.id_hash);
+    }
     for (std::size_t k = 0; k < n && scored_here < config_.candidates_per_group && !done(); ++k) {
-      const std::uint32_t w = group.workers[(begin + k) % n];
+      if (k + 3 < n) index.PrefetchWorker(worker_at(k + 3));
+      if (k + 2 < n) {
+        const LiveWorker& ahead = index.live_worker(worker_at(k + 2));
+        index.PrefetchDevices(ahead);
+        allocator.Prefetch(ahead.id_hash);
+      }
+      if (k + 1 < n) allocator.PrefetchUsage(index.live_worker(worker_at(k + 1)).id_hash);
+      const std::uint32_t w = worker_at(k);
       ++examined;
       const LiveWorker& worker = index.live_worker(w);
-      const WorkerUsage* usage =
-          allocator.Usage(snapshot.workers()[w].profile.worker_id, worker.id_hash);
+      const WorkerUsage* usage = allocator.Usage(worker.id(snapshot, w), worker.id_hash);
       if (!check.Check(snapshot, w, usage, group, s.available)) continue;
       ++scored_here;
       ++scored;
 
       s.device_scores.clear();
-      for (std::uint32_t d : s.available) {
-        const auto pos = static_cast<std::size_t>(
-            std::lower_bound(group.eligible_devices.begin(), group.eligible_devices.end(), d) -
-            group.eligible_devices.begin());
-        const std::uint32_t device_shape = group.eligible_shapes[pos];
-        const std::uint32_t slot = *match.admitted_slot[device_shape];
+      for (std::uint32_t pos : s.available) {
+        const std::uint32_t d = group.eligible_devices[pos];
+        const std::uint32_t slot = group.eligible_slots[pos];
         s.device_scores.emplace_back(
             scorer_.DeviceScore(context, worker, index.live_device(worker, d),
-                                index.device_shape(device_shape), s.facts[slot],
+                                index.device_shape(group.eligible_shapes[pos]), s.facts[slot],
                                 s.shape_scores[slot]),
             d);
       }

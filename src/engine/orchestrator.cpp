@@ -16,7 +16,8 @@ Result<std::unique_ptr<Orchestrator>> Orchestrator::Create(OrchestratorConfig co
   auto orchestrator = std::unique_ptr<Orchestrator>(
       new Orchestrator(std::move(config), nullptr, std::move(*quarantine)));
   // The policy reads the orchestrator's own performance history.
-  auto policy = HardwareAwarePolicy::Create(orchestrator->config_.placement, &orchestrator->history_);
+  auto policy =
+      HardwareAwarePolicy::Create(orchestrator->config_.placement, &orchestrator->history_);
   if (!policy) return tl::unexpected(policy.error());
   orchestrator->policy_ = std::make_unique<HardwareAwarePolicy>(std::move(*policy));
   return orchestrator;
@@ -41,13 +42,20 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
   std::visit(
       [&](const auto& e) {
         using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, WorkerJoined>) OnWorkerJoined(e, now, out);
-        else if constexpr (std::is_same_v<T, WorkerHeartbeat>) OnHeartbeat(e, now);
-        else if constexpr (std::is_same_v<T, WorkerDeparted>) OnWorkerGone(e.worker_id, e.reason, now, out);
-        else if constexpr (std::is_same_v<T, SubmitWorkload>) OnSubmit(e, now, out);
-        else if constexpr (std::is_same_v<T, CancelWorkload>) OnCancel(e, now, out);
-        else if constexpr (std::is_same_v<T, AttemptFinished>) OnAttemptFinished(e, now, out);
-        else if constexpr (std::is_same_v<T, DeviceHealthChecked>) OnHealthCheck(e, now, out);
+        if constexpr (std::is_same_v<T, WorkerJoined>)
+          OnWorkerJoined(e, now, out);
+        else if constexpr (std::is_same_v<T, WorkerHeartbeat>)
+          OnHeartbeat(e, now);
+        else if constexpr (std::is_same_v<T, WorkerDeparted>)
+          OnWorkerGone(e.worker_id, e.reason, now, out);
+        else if constexpr (std::is_same_v<T, SubmitWorkload>)
+          OnSubmit(e, now, out);
+        else if constexpr (std::is_same_v<T, CancelWorkload>)
+          OnCancel(e, now, out);
+        else if constexpr (std::is_same_v<T, AttemptFinished>)
+          OnAttemptFinished(e, now, out);
+        else if constexpr (std::is_same_v<T, DeviceHealthChecked>)
+          OnHealthCheck(e, now, out);
       },
       event);
   return out;
@@ -147,7 +155,8 @@ void Orchestrator::OnHealthCheck(const DeviceHealthChecked& e, TimePoint now,
   if (quarantine_.RecordHealthCheck(ref, e.passed, now)) fleet_dirty_ = true;
   const bool is = quarantine_.IsQuarantined(ref, now);
   if (was && !is) out.push_back(ReleaseDevice{e.worker_id, e.device_id});
-  if (!was && is) out.push_back(QuarantineDevice{e.worker_id, e.device_id, "failed a health check"});
+  if (!was && is)
+    out.push_back(QuarantineDevice{e.worker_id, e.device_id, "failed a health check"});
 }
 
 std::vector<WorkerState> Orchestrator::Workers() const {

@@ -64,9 +64,9 @@ struct OrchestratorConfig {
 struct UnitExplanation {
   std::string unit_id;
   UnitState state = UnitState::kWaiting;
-  std::optional<std::string> waiting_on;  // unfinished dependencies
+  std::optional<std::string> waiting_on;        // unfinished dependencies
   std::optional<PendingExplanation> placement;  // why it is not placed yet
-  std::string text;  // one paragraph for people
+  std::string text;                             // one paragraph for people
 };
 
 class Orchestrator {
@@ -86,7 +86,8 @@ class Orchestrator {
   // ---- queries --------------------------------------------------------------
   [[nodiscard]] const WorkloadRun* FindWorkload(const std::string& workload_id) const;
   [[nodiscard]] std::vector<std::string> WorkloadIds() const;
-  [[nodiscard]] std::optional<CriticalPathAnalysis> CriticalPath(const std::string& workload_id) const;
+  [[nodiscard]] std::optional<CriticalPathAnalysis> CriticalPath(
+      const std::string& workload_id) const;
   [[nodiscard]] std::optional<UnitExplanation> Explain(const std::string& workload_id,
                                                        const std::string& unit_id) const;
   [[nodiscard]] const PerformanceTracker& performance() const { return performance_; }
@@ -129,7 +130,8 @@ class Orchestrator {
   void CollectReady(WorkloadEntry& w);
   void FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out);
   void Schedule(TimePoint now, std::vector<EngineCommand>& out);
-  bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now, std::vector<EngineCommand>& out);
+  bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
+                std::vector<EngineCommand>& out);
   const FleetSnapshot& Snapshot();
   Duration PredictedDuration(const Workload& workload, const Task& task) const;
 

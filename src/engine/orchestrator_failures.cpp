@@ -33,7 +33,7 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
   if (!failure.failed()) {
     if (!attempt.device_model.empty()) {
       (void)history_.Record(w.task_kinds[unit.task_index], attempt.device_model,
-                      std::chrono::duration_cast<Duration>(now - attempt.started_at));
+                            std::chrono::duration_cast<Duration>(now - attempt.started_at));
     }
     w.run.MarkSucceeded(attempt.unit, e.result, now);
     CollectReady(w);
@@ -54,7 +54,8 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
                            (attempt.device_ids.empty() ? "" : "/" + attempt.device_ids.front()) +
                            ": " + failure.reason});
   for (const std::string& device : attempt.device_ids) {
-    if (auto entry = quarantine_.RecordFailure(DeviceRef{attempt.worker_id, device}, failure.kind, now)) {
+    if (auto entry =
+            quarantine_.RecordFailure(DeviceRef{attempt.worker_id, device}, failure.kind, now)) {
       out.push_back(QuarantineDevice{attempt.worker_id, device, entry->reason});
       failure_log_.quarantines.push_back(std::move(*entry));
       fleet_dirty_ = true;
@@ -69,8 +70,8 @@ void Orchestrator::Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAt
   UnitSchedule& s = w.schedule[unit];
   const Task& task = w.run.task_of(unit);
   const std::string& unit_id = w.run.unit(unit).id;
-  s.history.push_back(
-      AttemptRecord{attempt.worker_id, attempt.device_ids, attempt.alternate, attempt.started_by, failure});
+  s.history.push_back(AttemptRecord{attempt.worker_id, attempt.device_ids, attempt.alternate,
+                                    attempt.started_by, failure});
   s.failed_on_workers.insert(attempt.worker_id);
 
   RecoveryInput input = RecoveryInputFor(task);
@@ -152,7 +153,8 @@ void Orchestrator::CancelRunning(WorkloadEntry& w, const std::vector<std::uint32
     if (a.workload == &w && std::find(units.begin(), units.end(), a.unit) != units.end()) {
       out.push_back(CancelAttempt{it->first, a.worker_id, reason});
       (void)allocator_.Release(it->first);
-      performance_.Finished(it->first, now, FailureKind::kUnknown, "cancelled: " + reason, Duration(0));
+      performance_.Finished(it->first, now, FailureKind::kUnknown, "cancelled: " + reason,
+                            Duration(0));
       it = running_.erase(it);
     } else {
       ++it;

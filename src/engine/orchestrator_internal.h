@@ -18,7 +18,7 @@ struct Orchestrator::WorkerEntry {
 
 // Per unit: what the next attempt should be, learnt from earlier ones.
 struct Orchestrator::UnitSchedule {
-  std::optional<std::size_t> alternate;   // the implementation to run next
+  std::optional<std::size_t> alternate;    // the implementation to run next
   std::set<std::string> excluded_workers;  // reassign
   std::set<std::string> failed_on_workers;
   std::optional<std::string> newest_checkpoint;
@@ -35,7 +35,7 @@ struct Orchestrator::WorkloadEntry {
   std::uint64_t seq;
   WorkloadRun run;
   CriticalPathAnalysis critical;
-  std::vector<UnitSchedule> schedule;  // per unit
+  std::vector<UnitSchedule> schedule;   // per unit
   std::vector<std::string> task_kinds;  // per task
   bool finish_reported = false;
 };

@@ -31,7 +31,8 @@ std::string DescribeScore(const Placement& p) {
 
 }  // namespace
 
-void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<EngineCommand>& out) {
+void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now,
+                            std::vector<EngineCommand>& out) {
   if (workloads_.count(e.workload_id) != 0) {
     out.push_back(Notice{"rejected", e.workload_id, e.workload_id,
                          "workload id '" + e.workload_id + "' was submitted before"});
@@ -70,7 +71,8 @@ void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<
   FinishIfDone(w, out);
 }
 
-void Orchestrator::OnCancel(const CancelWorkload& e, TimePoint now, std::vector<EngineCommand>& out) {
+void Orchestrator::OnCancel(const CancelWorkload& e, TimePoint now,
+                            std::vector<EngineCommand>& out) {
   const auto it = workloads_.find(e.workload_id);
   if (it == workloads_.end()) return;
   WorkloadEntry& w = *it->second;
@@ -132,7 +134,8 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
   UnitSchedule& s = w.schedule[unit];
 
   auto request_for = [&](std::optional<std::size_t> alternate) {
-    PlacementRequest request = PlacementRequest::FromTask(task, w.task_kinds[w.run.unit(unit).task_index]);
+    PlacementRequest request =
+        PlacementRequest::FromTask(task, w.task_kinds[w.run.unit(unit).task_index]);
     if (alternate) request.requirements = task.alternates[*alternate].requirements;
     request.excluded_workers = s.excluded_workers;
     request.failed_on_workers = s.failed_on_workers;
@@ -162,8 +165,9 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
     if (!s.never_fit_since) s.never_fit_since = now;
     if (!s.unsatisfiable_noticed) {
       s.unsatisfiable_noticed = true;
-      out.push_back(Notice{"unsatisfiable", w.run.id(), w.run.unit(unit).id,
-                           w.run.unit(unit).id + " cannot run in this fleet: " + pending.ToString()});
+      out.push_back(
+          Notice{"unsatisfiable", w.run.id(), w.run.unit(unit).id,
+                 w.run.unit(unit).id + " cannot run in this fleet: " + pending.ToString()});
     }
     if (now - *s.never_fit_since < config_.unsatisfiable_wait) return false;
     const std::string reason = "no worker can run it: " + pending.ToString();
@@ -259,7 +263,8 @@ std::vector<std::string> Orchestrator::WorkloadIds() const {
   return out;
 }
 
-std::optional<CriticalPathAnalysis> Orchestrator::CriticalPath(const std::string& workload_id) const {
+std::optional<CriticalPathAnalysis> Orchestrator::CriticalPath(
+    const std::string& workload_id) const {
   const auto it = workloads_.find(workload_id);
   if (it == workloads_.end()) return std::nullopt;
   return it->second->critical;

@@ -68,11 +68,11 @@ std::vector<TimelineRow> PerformanceTracker::Timeline(const std::string& workloa
     TimelineRow& row = rows[{r.worker_id, device}];
     row.worker_id = r.worker_id;
     row.device_id = device;
-    std::string outcome = !r.finished_at ? "running"
+    std::string outcome = !r.finished_at                    ? "running"
                           : r.failure == FailureKind::kNone ? "succeeded"
                                                             : std::string(ToString(r.failure));
-    row.bars.push_back({r.attempt_id, r.unit_id, r.started_at, r.finished_at.value_or(now),
-                        std::move(outcome)});
+    row.bars.push_back(
+        {r.attempt_id, r.unit_id, r.started_at, r.finished_at.value_or(now), std::move(outcome)});
   }
   std::vector<TimelineRow> out;
   for (auto& [key, row] : rows) {
@@ -100,7 +100,10 @@ WorkloadStatistics PerformanceTracker::Statistics(const std::string& workload_id
       if (!last || *r.finished_at > *last) last = *r.finished_at;
       for (const std::string& d : r.device_ids) busy[r.worker_id + "/" + d] += *rt;
       if (r.device_ids.empty()) busy[r.worker_id + "/cpu"] += *rt;
-      if (r.failure == FailureKind::kNone) ++s.succeeded; else ++s.failed;
+      if (r.failure == FailureKind::kNone)
+        ++s.succeeded;
+      else
+        ++s.failed;
     }
     s.throttled += r.throttled;
   }
@@ -188,9 +191,10 @@ std::vector<Bottleneck> PerformanceTracker::Bottlenecks(const std::string& workl
     if (fastest > 0 && slowest >= 1.5 * fastest) {
       char ratio[16];
       std::snprintf(ratio, sizeof ratio, "%.1fx", slowest / fastest);
-      out.push_back({"slow_device", slow_model,
-                     kind + " runs " + ratio + " slower on " + slow_model + " than on " + fast_model,
-                     std::min(1.0, (slowest - fastest) / makespan)});
+      out.push_back(
+          {"slow_device", slow_model,
+           kind + " runs " + ratio + " slower on " + slow_model + " than on " + fast_model,
+           std::min(1.0, (slowest - fastest) / makespan)});
     }
   }
   std::stable_sort(out.begin(), out.end(),

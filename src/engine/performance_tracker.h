@@ -25,7 +25,7 @@ struct AttemptTiming {
   std::string task_kind;  // performance-history key
   std::string worker_id;
   std::vector<std::string> device_ids;
-  std::string device_model;  // model of the first device
+  std::string device_model;                // model of the first device
   std::optional<std::uint32_t> alternate;  // index into Task::alternates
   TimePoint queued_at{};
   TimePoint started_at{};
@@ -79,7 +79,7 @@ struct WorkloadStatistics {
 };
 
 struct Bottleneck {
-  std::string kind;  // critical_path, queueing, slow_device, thermal_throttling, failures
+  std::string kind;     // critical_path, queueing, slow_device, thermal_throttling, failures
   std::string subject;  // a task, a device, a worker
   std::string detail;   // one line for people
   double impact = 0;    // share of the makespan it accounts for, [0, 1]

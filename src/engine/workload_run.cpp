@@ -12,9 +12,9 @@ bool IsFinished(UnitState s) {
 
 }  // namespace
 
-Result<WorkloadRun> WorkloadRun::Create(std::string id, Workload workload,
-                                        const std::function<std::uint32_t(const Task&)>& shard_count,
-                                        TimePoint now) {
+Result<WorkloadRun> WorkloadRun::Create(
+    std::string id, Workload workload, const std::function<std::uint32_t(const Task&)>& shard_count,
+    TimePoint now) {
   auto graph = BuildWorkloadGraph(workload);
   if (!graph) return tl::unexpected(graph.error());
   WorkloadRun run;
@@ -32,7 +32,9 @@ Result<WorkloadRun> WorkloadRun::Create(std::string id, Workload workload,
     switch (task.sharding.mode) {
       case Sharding::Mode::kNone: break;
       case Sharding::Mode::kCount: shards = task.sharding.count; break;
-      case Sharding::Mode::kAuto: shards = std::min(shard_count(task), task.sharding.max_auto); break;
+      case Sharding::Mode::kAuto:
+        shards = std::min(shard_count(task), task.sharding.max_auto);
+        break;
     }
     shards = std::max<std::uint32_t>(shards, 1);
     run.first_unit_[t] = static_cast<std::uint32_t>(run.units_.size());
@@ -40,8 +42,8 @@ Result<WorkloadRun> WorkloadRun::Create(std::string id, Workload workload,
     run.parents_left_[t] = static_cast<std::uint32_t>(run.graph_.parents[t].size());
     for (std::uint32_t s = 0; s < shards; ++s) {
       Unit unit;
-      unit.id = task.sharding.mode == Sharding::Mode::kNone ? task.id
-                                                              : task.id + "#" + std::to_string(s);
+      unit.id =
+          task.sharding.mode == Sharding::Mode::kNone ? task.id : task.id + "#" + std::to_string(s);
       unit.task_index = t;
       unit.shard_index = s;
       unit.shard_count = shards;
@@ -102,7 +104,8 @@ void WorkloadRun::MarkRunning(std::uint32_t unit) {
   units_[unit].state = UnitState::kRunning;
 }
 
-void WorkloadRun::MarkSucceeded(std::uint32_t unit, std::optional<std::string> result, TimePoint now) {
+void WorkloadRun::MarkSucceeded(std::uint32_t unit, std::optional<std::string> result,
+                                TimePoint now) {
   Unit& u = units_[unit];
   if (IsFinished(u.state)) return;  // a late duplicate result never completes twice
   u.state = UnitState::kSucceeded;
@@ -136,7 +139,8 @@ void WorkloadRun::MarkReady(std::uint32_t unit, TimePoint now) {
   newly_ready_.push_back(unit);
 }
 
-std::vector<std::uint32_t> WorkloadRun::MarkFailed(std::uint32_t unit, std::string reason, TimePoint now) {
+std::vector<std::uint32_t> WorkloadRun::MarkFailed(std::uint32_t unit, std::string reason,
+                                                   TimePoint now) {
   Unit& u = units_[unit];
   if (IsFinished(u.state)) return {};
   u.state = UnitState::kFailed;
@@ -171,7 +175,9 @@ std::vector<std::uint32_t> WorkloadRun::Cancel(std::string reason, TimePoint now
   return running;
 }
 
-bool WorkloadRun::TaskDone(std::uint32_t task) const { return units_left_[task] == 0; }
+bool WorkloadRun::TaskDone(std::uint32_t task) const {
+  return units_left_[task] == 0;
+}
 
 Result<AggregatedResult> WorkloadRun::TaskResult(std::uint32_t task) const {
   std::vector<std::optional<std::string>> results;

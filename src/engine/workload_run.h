@@ -22,13 +22,14 @@
 namespace hawk::engine {
 
 #define HAWK_UNIT_STATES(X)                                                                   \
-  X(kWaiting, "waiting") X(kReady, "ready") X(kBackoff, "backoff") X(kRunning, "running")  \
-  X(kSucceeded, "succeeded") X(kFailed, "failed") X(kSkipped, "skipped")                   \
-  X(kCancelled, "cancelled")
+  X(kWaiting, "waiting")                                                                      \
+  X(kReady, "ready") X(kBackoff, "backoff") X(kRunning, "running") X(kSucceeded, "succeeded") \
+      X(kFailed, "failed") X(kSkipped, "skipped") X(kCancelled, "cancelled")
 HAWK_ENUM(UnitState, "unit state", HAWK_UNIT_STATES);
 
-#define HAWK_WORKLOAD_STATUSES(X) \
-  X(kRunning, "running") X(kSucceeded, "succeeded") X(kFailed, "failed") X(kCancelled, "cancelled")
+#define HAWK_WORKLOAD_STATUSES(X)                                                                 \
+  X(kRunning, "running") X(kSucceeded, "succeeded") X(kFailed, "failed") X(kCancelled, "cancelle" \
+                                                                                       "d")
 HAWK_ENUM(WorkloadStatus, "workload status", HAWK_WORKLOAD_STATUSES);
 
 // One schedulable piece of a task.
@@ -68,7 +69,9 @@ class WorkloadRun {
   [[nodiscard]] const WorkloadGraph& graph() const { return graph_; }
   [[nodiscard]] const std::vector<Unit>& units() const { return units_; }
   [[nodiscard]] const Unit& unit(std::uint32_t u) const { return units_[u]; }
-  [[nodiscard]] const Task& task_of(std::uint32_t u) const { return workload_.tasks[units_[u].task_index]; }
+  [[nodiscard]] const Task& task_of(std::uint32_t u) const {
+    return workload_.tasks[units_[u].task_index];
+  }
   [[nodiscard]] WorkloadStatus status() const { return status_; }
   [[nodiscard]] const std::string& status_reason() const { return status_reason_; }
   [[nodiscard]] WorkloadProgress progress() const;
@@ -114,9 +117,9 @@ class WorkloadRun {
   Workload workload_;
   WorkloadGraph graph_;
   std::vector<Unit> units_;
-  std::vector<std::uint32_t> first_unit_;       // per task
-  std::vector<std::uint32_t> units_left_;       // per task: units not yet done
-  std::vector<std::uint32_t> parents_left_;     // per task: parent tasks not yet done
+  std::vector<std::uint32_t> first_unit_;    // per task
+  std::vector<std::uint32_t> units_left_;    // per task: units not yet done
+  std::vector<std::uint32_t> parents_left_;  // per task: parent tasks not yet done
   std::vector<std::uint32_t> newly_ready_;
   WorkloadStatus status_ = WorkloadStatus::kRunning;
   std::string status_reason_;

@@ -28,10 +28,11 @@
 
 namespace hawk::monitor {
 
-#define HAWK_ALERT_RESOURCES(X)                                                    \
-  X(kCpu, "cpu")                                                                   \
-  X(kMemory, "memory") X(kGpu, "gpu") X(kGpuMemory, "gpu_memory") X(kDisk, "disk") \
-      X(kTemperature, "temperature")
+// clang-format off
+#define HAWK_ALERT_RESOURCES(X)                                          \
+  X(kCpu, "cpu") X(kMemory, "memory") X(kGpu, "gpu")                      \
+  X(kGpuMemory, "gpu_memory") X(kDisk, "disk") X(kTemperature, "temperature")
+// clang-format on
 HAWK_ENUM(AlertResource, "alert resource", HAWK_ALERT_RESOURCES);
 
 #define HAWK_ALERT_SEVERITIES(X) X(kWarning, "warning") X(kCritical, "critical")

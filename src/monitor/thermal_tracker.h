@@ -38,9 +38,11 @@
 
 namespace hawk::monitor {
 
-#define HAWK_THERMAL_STATES(X) \
-  X(kNormal, "normal")         \
-  X(kWarm, "warm") X(kHot, "hot") X(kThrottling, "throttling") X(kCritical, "critical")
+// clang-format off
+#define HAWK_THERMAL_STATES(X)                                           \
+  X(kNormal, "normal") X(kWarm, "warm") X(kHot, "hot")                    \
+  X(kThrottling, "throttling") X(kCritical, "critical")
+// clang-format on
 HAWK_ENUM(ThermalState, "thermal state", HAWK_THERMAL_STATES);
 
 // NVML clock-event reason bits that mean the device slowed itself down.

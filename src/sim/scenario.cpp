@@ -32,8 +32,9 @@ RecoveryPolicy Policy(bool fault_tolerance) {
   p.max_retries = 3;
   p.backoff = Backoff{seconds(2), seconds(30), Fraction::FromPartsPer10k(2000)};
   if (fault_tolerance) {
-    p.strategies = {RecoveryStrategy::kRetry, RecoveryStrategy::kReassign, RecoveryStrategy::kAlternate,
-                    RecoveryStrategy::kCheckpoint, RecoveryStrategy::kSkip, RecoveryStrategy::kEscalate};
+    p.strategies = {RecoveryStrategy::kRetry,     RecoveryStrategy::kReassign,
+                    RecoveryStrategy::kAlternate, RecoveryStrategy::kCheckpoint,
+                    RecoveryStrategy::kSkip,      RecoveryStrategy::kEscalate};
   } else {
     p.strategies = {RecoveryStrategy::kRetry, RecoveryStrategy::kEscalate};
   }
@@ -42,11 +43,14 @@ RecoveryPolicy Policy(bool fault_tolerance) {
 
 // One task of the mix; `kind` cycles through the shapes the fleet offers.
 Task MixTask(std::uint32_t i, std::uint32_t kind, Rng& rng) {
-  const auto jitter = [&](int base_s) { return seconds(base_s + static_cast<int>(rng.NextBelow(base_s / 2 + 1))); };
+  const auto jitter = [&](int base_s) {
+    return seconds(base_s + static_cast<int>(rng.NextBelow(base_s / 2 + 1)));
+  };
   Task t;
   switch (kind) {
     case 0:  // vision inference on any GPU with fp16
-      t = MakeTask("vision-" + std::to_string(i), WorkloadType::kVision, HardwareClass::kGpu, jitter(40));
+      t = MakeTask("vision-" + std::to_string(i), WorkloadType::kVision, HardwareClass::kGpu,
+                   jitter(40));
       t.requirements.precisions = {Precision::kFp16};
       t.metrics.compute_intensity = Fraction::FromDouble(0.8);
       break;
@@ -59,21 +63,25 @@ Task MixTask(std::uint32_t i, std::uint32_t kind, Rng& rng) {
       t.alternates.push_back(CpuFallback());
       break;
     case 2:  // speech on an NPU (int8), CPU fallback
-      t = MakeTask("audio-" + std::to_string(i), WorkloadType::kAudio, HardwareClass::kNpu, jitter(30));
+      t = MakeTask("audio-" + std::to_string(i), WorkloadType::kAudio, HardwareClass::kNpu,
+                   jitter(30));
       t.requirements.precisions = {Precision::kInt8};
       t.alternates.push_back(CpuFallback());
       break;
     case 3:  // embeddings in a browser tab (WebGPU)
-      t = MakeTask("embed-" + std::to_string(i), WorkloadType::kEmbedding, HardwareClass::kBrowser, jitter(20));
+      t = MakeTask("embed-" + std::to_string(i), WorkloadType::kEmbedding, HardwareClass::kBrowser,
+                   jitter(20));
       t.requirements.backends = {Backend::kWebgpu};
       t.alternates.push_back(CpuFallback());
       break;
     case 4:  // unit tests on CPUs
-      t = MakeTask("tests-" + std::to_string(i), WorkloadType::kTest, HardwareClass::kCpu, jitter(15));
+      t = MakeTask("tests-" + std::to_string(i), WorkloadType::kTest, HardwareClass::kCpu,
+                   jitter(15));
       t.criticality = Criticality::kLow;
       break;
     case 5:  // training step on two bf16 GPUs, checkpointed
-      t = MakeTask("train-" + std::to_string(i), WorkloadType::kTraining, HardwareClass::kGpu, jitter(120));
+      t = MakeTask("train-" + std::to_string(i), WorkloadType::kTraining, HardwareClass::kGpu,
+                   jitter(120));
       t.requirements.device_count = 2;
       t.requirements.precisions = {Precision::kBf16};
       t.requirements.memory_per_device_bytes = 40 * kGiB;
@@ -81,11 +89,11 @@ Task MixTask(std::uint32_t i, std::uint32_t kind, Rng& rng) {
       t.metrics.compute_intensity = Fraction::FromDouble(0.95);
       break;
     default:  // JAX on a TPU
-      t = MakeTask("jax-" + std::to_string(i), WorkloadType::kTraining, HardwareClass::kTpu, jitter(60));
+      t = MakeTask("jax-" + std::to_string(i), WorkloadType::kTraining, HardwareClass::kTpu,
+                   jitter(60));
       t.requirements.backends = {Backend::kXla};
       t.requirements.precisions = {Precision::kBf16};
-      t.alternates.push_back(Alternate{"gpu-fallback", Command{{}, "run --device gpu"},
-                                       [] {
+      t.alternates.push_back(Alternate{"gpu-fallback", Command{{}, "run --device gpu"}, [] {
                                          ResourceRequirements r;
                                          r.device_class = HardwareClass::kGpu;
                                          r.precisions = {Precision::kBf16};
@@ -99,7 +107,8 @@ Task MixTask(std::uint32_t i, std::uint32_t kind, Rng& rng) {
 
 }  // namespace
 
-Workload BuildMixedWorkload(const std::string& name, std::uint32_t count, bool fault_tolerance, Rng& rng) {
+Workload BuildMixedWorkload(const std::string& name, std::uint32_t count, bool fault_tolerance,
+                            Rng& rng) {
   static constexpr std::array<std::uint32_t, 10> kMix = {0, 1, 2, 3, 4, 0, 4, 5, 6, 1};
   Workload w;
   w.name = name;
@@ -113,7 +122,8 @@ Workload BuildMixedWorkload(const std::string& name, std::uint32_t count, bool f
   return w;
 }
 
-std::vector<std::pair<std::string, Workload>> BuildScenario(const ScenarioOptions& options, Rng& rng) {
+std::vector<std::pair<std::string, Workload>> BuildScenario(const ScenarioOptions& options,
+                                                            Rng& rng) {
   std::vector<std::pair<std::string, Workload>> out;
   out.emplace_back("inference-mix", BuildMixedWorkload("inference-mix", options.tasks,
                                                        options.fault_tolerance, rng));

@@ -14,13 +14,14 @@
 namespace hawk::sim {
 
 struct ScenarioOptions {
-  std::uint32_t tasks = 40;       // independent tasks in the "inference-mix" workload
-  bool multi_device = false;      // add the multi-device DAG ("multimodal-pipeline")
-  bool fault_tolerance = false;   // every recovery strategy in the policies
+  std::uint32_t tasks = 40;      // independent tasks in the "inference-mix" workload
+  bool multi_device = false;     // add the multi-device DAG ("multimodal-pipeline")
+  bool fault_tolerance = false;  // every recovery strategy in the policies
 };
 
 // (workload id, workload) in submission order.
-std::vector<std::pair<std::string, Workload>> BuildScenario(const ScenarioOptions& options, Rng& rng);
+std::vector<std::pair<std::string, Workload>> BuildScenario(const ScenarioOptions& options,
+                                                            Rng& rng);
 
 // `count` independent tasks with mixed hardware needs, for scale runs.
 Workload BuildMixedWorkload(const std::string& name, std::uint32_t count, bool fault_tolerance,

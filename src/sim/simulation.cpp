@@ -44,7 +44,8 @@ Simulation::Simulation(SimFleet fleet, std::unique_ptr<engine::Orchestrator> eng
     : fleet_(std::move(fleet)),
       options_(options),
       engine_(std::move(engine)),
-      injector_(FailureInjectorOptions{options.inject_failures ? options.failure_rate_multiplier : 0.0}),
+      injector_(
+          FailureInjectorOptions{options.inject_failures ? options.failure_rate_multiplier : 0.0}),
       rng_(options.seed),
       now_(options.start) {
   workers_.resize(fleet_.workers.size());
@@ -117,7 +118,8 @@ bool Simulation::AllWorkloadsFinished() const {
   return true;
 }
 
-void Simulation::Apply(const std::vector<engine::EngineCommand>& commands, SimulationResult& result) {
+void Simulation::Apply(const std::vector<engine::EngineCommand>& commands,
+                       SimulationResult& result) {
   for (const engine::EngineCommand& command : commands) {
     result.log.push_back(LogEntry{now_, command});
     if (const auto* dispatch = std::get_if<engine::DispatchAttempt>(&command)) {
@@ -189,8 +191,9 @@ void Simulation::AdvanceAttempts(SimulationResult& result) {
     const ThermalModel& thermal = worker.devices[attempt.devices.front()].thermal;
     if (thermal.throttling()) attempt.throttled += options_.tick;
     attempt.run.Advance(options_.tick, thermal.clock_factor());
-    const bool fails_now = attempt.failure && attempt.run.elapsed() >= attempt.failure->at &&
-                           (!attempt.run.finished() || *attempt.run.finished_after() >= attempt.failure->at);
+    const bool fails_now =
+        attempt.failure && attempt.run.elapsed() >= attempt.failure->at &&
+        (!attempt.run.finished() || *attempt.run.finished_after() >= attempt.failure->at);
     if (fails_now && attempt.failure->kind == FailureKind::kDisconnect) {
       disconnect.push_back(attempt.worker);
       continue;
@@ -250,7 +253,8 @@ void Simulation::SendHeartbeats(SimulationResult& result) {
       t.device_id = profile.id;
       const double load =
           profile.hardware_class == HardwareClass::kCpu
-              ? std::min(1.0, double(device.busy) / double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1)))
+              ? std::min(1.0, double(device.busy) /
+                                  double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1)))
               : (device.busy > 0 ? 1.0 : 0.0);
       t.utilization = Fraction::FromDouble(load);
       t.memory_utilization = Fraction::FromDouble(device.busy > 0 ? 0.5 : 0.05);
@@ -258,11 +262,12 @@ void Simulation::SendHeartbeats(SimulationResult& result) {
       t.thermal_state = StateOf(device.thermal);
       t.throttling = device.thermal.throttling();
       // The thermal tracker's prediction: at full load, when does it throttle?
-      t.time_to_throttle = device.thermal.PredictTimeToReach(device.thermal.params().throttle_celsius, 1.0);
+      t.time_to_throttle =
+          device.thermal.PredictTimeToReach(device.thermal.params().throttle_celsius, 1.0);
       hb.devices.push_back(std::move(t));
     }
-    hb.cpu_utilization = Fraction::FromDouble(
-        std::min(1.0, double(cpu_busy) / double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1))));
+    hb.cpu_utilization = Fraction::FromDouble(std::min(
+        1.0, double(cpu_busy) / double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1))));
     hb.memory_utilization = Fraction::FromDouble(0.3);
     Apply(engine_->Handle(hb, now_), result);
   }
@@ -274,9 +279,10 @@ void Simulation::Sample(SimulationResult& result) {
     const SimWorker& worker = fleet_.workers[w];
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
       const DeviceRuntime& device = workers_[w].devices[d];
-      result.samples.push_back(DeviceSample{now_, worker.worker_id, worker.machine->devices[d].profile.id,
-                                            device.thermal.temperature_celsius(),
-                                            device.busy > 0 ? 1.0 : 0.0, device.thermal.throttling()});
+      result.samples.push_back(
+          DeviceSample{now_, worker.worker_id, worker.machine->devices[d].profile.id,
+                       device.thermal.temperature_celsius(), device.busy > 0 ? 1.0 : 0.0,
+                       device.thermal.throttling()});
     }
   }
 }

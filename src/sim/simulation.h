@@ -66,7 +66,7 @@ struct SimulationResult {
   std::uint64_t attempts_failed = 0;
   std::uint64_t injected_failures = 0;
   std::uint64_t disconnects = 0;
-  bool timed_out = false;  // max_time reached with work left
+  bool timed_out = false;     // max_time reached with work left
   std::vector<LogEntry> log;  // every command the engine gave, in order
   std::vector<DeviceSample> samples;
 };
@@ -74,7 +74,8 @@ struct SimulationResult {
 class Simulation {
  public:
   // `engine` is the orchestrator to drive (engine::Orchestrator::Create).
-  Simulation(SimFleet fleet, std::unique_ptr<engine::Orchestrator> engine, SimulationOptions options);
+  Simulation(SimFleet fleet, std::unique_ptr<engine::Orchestrator> engine,
+             SimulationOptions options);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

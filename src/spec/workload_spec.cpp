@@ -134,9 +134,11 @@ SpecResult ParseWorkload(std::string_view text, std::string_view source_name) {
     if (sink.empty()) return SpecResult::Success(std::move(workload));
   } catch (const YAML::Exception& e) {
     // Syntax errors (ParserException) carry the position of the problem.
-    sink.Add({}, ToLocation(e.mark, start), "YAML syntax error: " + e.msg, SyntaxHint(e.msg));
+    // The message can quote a byte of the input (an unknown escape character).
+    sink.Add({}, ToLocation(e.mark, start), "YAML syntax error: " + Printable(e.msg, 200),
+             SyntaxHint(e.msg));
   } catch (const std::exception& e) {
-    sink.Add({}, std::nullopt, std::string("could not read the workload: ") + e.what(),
+    sink.Add({}, std::nullopt, "could not read the workload: " + Printable(e.what(), 200),
              "this is a bug in hawk; please report it with the file");
   }
   return SpecResult::Failure(sink.Take());

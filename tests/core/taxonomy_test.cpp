@@ -8,9 +8,9 @@ namespace {
 
 template <typename E>
 class TaxonomyRoundTrip : public ::testing::Test {};
-using TaxonomyEnums = ::testing::Types<HardwareClass, Architecture, Vendor, Backend, Precision,
-                                       Feature, WorkloadType, Criticality, RecoveryStrategy,
-                                       Aggregation>;
+using TaxonomyEnums =
+    ::testing::Types<HardwareClass, Architecture, Vendor, Backend, Precision, Feature, WorkloadType,
+                     Criticality, RecoveryStrategy, Aggregation>;
 TYPED_TEST_SUITE(TaxonomyRoundTrip, TaxonomyEnums);
 
 TYPED_TEST(TaxonomyRoundTrip, EveryValueParsesBackFromItsName) {
@@ -36,8 +36,7 @@ TEST(Taxonomy, UnknownNameListsTheValidOnes) {
   ASSERT_FALSE(parsed.has_value());
   EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(parsed.error().message, "unknown precision 'fp12'");
-  EXPECT_EQ(parsed.error().hint,
-            "valid values: fp64, fp32, tf32, bf16, fp16, fp8, int8, int4");
+  EXPECT_EQ(parsed.error().hint, "valid values: fp64, fp32, tf32, bf16, fp16, fp8, int8, int4");
 }
 
 TEST(Taxonomy, ParsingIsCaseSensitiveLowercase) {
@@ -46,23 +45,26 @@ TEST(Taxonomy, ParsingIsCaseSensitiveLowercase) {
 }
 
 TEST(Taxonomy, CoversTheSeedVocabulary) {
-  for (const char* name : {"cpu", "gpu", "tpu", "npu", "dsp", "fpga", "asic", "browser", "hybrid"}) {
+  for (const char* name :
+       {"cpu", "gpu", "tpu", "npu", "dsp", "fpga", "asic", "browser", "hybrid"}) {
     EXPECT_TRUE(Parse<HardwareClass>(name).has_value()) << name;
   }
-  for (const char* name : {"x86_64", "arm64", "riscv64", "ppc64le", "cuda", "rocm", "metal", "webgpu"}) {
+  for (const char* name :
+       {"x86_64", "arm64", "riscv64", "ppc64le", "cuda", "rocm", "metal", "webgpu"}) {
     EXPECT_TRUE(Parse<Architecture>(name).has_value()) << name;
   }
-  for (const char* name : {"intel", "amd", "nvidia", "arm", "apple", "qualcomm", "mediatek", "samsung",
-                           "google", "microsoft", "amazon", "huawei", "xilinx"}) {
+  for (const char* name : {"intel", "amd", "nvidia", "arm", "apple", "qualcomm", "mediatek",
+                           "samsung", "google", "microsoft", "amazon", "huawei", "xilinx"}) {
     EXPECT_TRUE(Parse<Vendor>(name).has_value()) << name;
   }
-  for (const char* name : {"cuda", "rocm", "oneapi", "metal", "vulkan", "opencl", "webgpu", "webnn",
-                           "pytorch", "onnxruntime", "tensorrt", "openvino", "directml", "qnn",
-                           "coreml", "tflite"}) {
+  for (const char* name :
+       {"cuda", "rocm", "oneapi", "metal", "vulkan", "opencl", "webgpu", "webnn", "pytorch",
+        "onnxruntime", "tensorrt", "openvino", "directml", "qnn", "coreml", "tflite"}) {
     EXPECT_TRUE(Parse<Backend>(name).has_value()) << name;
   }
-  for (const char* name : {"tensor_cores", "avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile",
-                           "amx_int8", "amx_bf16", "neon", "sve", "sve2", "unified_memory", "mig"}) {
+  for (const char* name :
+       {"tensor_cores", "avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_int8",
+        "amx_bf16", "neon", "sve", "sve2", "unified_memory", "mig"}) {
     EXPECT_TRUE(Parse<Feature>(name).has_value()) << name;
   }
   for (const char* name : {"vision", "nlp", "audio", "multimodal", "training", "inference",

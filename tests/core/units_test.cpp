@@ -20,7 +20,8 @@ TEST(ParseBytes, RejectsBadSizesWithAHint) {
   ASSERT_FALSE(negative);
   EXPECT_EQ(negative.error().message, "negative size '-4GiB'");
   EXPECT_EQ(negative.error().hint, "write a size such as 16GiB, 512MB, 1.5GiB or 1024");
-  EXPECT_EQ(ParseBytes("16 parsecs").error().message, "unknown size unit 'parsecs' in '16 parsecs'");
+  EXPECT_EQ(ParseBytes("16 parsecs").error().message,
+            "unknown size unit 'parsecs' in '16 parsecs'");
   EXPECT_EQ(ParseBytes("lots").error().message, "not a size: 'lots'");
   EXPECT_EQ(ParseBytes("0.5").error().message, "size '0.5' is not a whole number of bytes");
   EXPECT_EQ(ParseBytes("99999999TiB").error().message, "size '99999999TiB' is too large");
@@ -55,8 +56,8 @@ TEST(ParseDuration, RejectsMissingUnitsAndNegatives) {
 
 TEST(FormatDuration, RoundTripsThroughParse) {
   using namespace std::chrono_literals;
-  for (Duration d : {Duration(250ms), Duration(90s), Duration(5min), Duration(90min),
-                     Duration(49h), Duration(61001ms)}) {
+  for (Duration d : {Duration(250ms), Duration(90s), Duration(5min), Duration(90min), Duration(49h),
+                     Duration(61001ms)}) {
     EXPECT_EQ(*ParseDuration(FormatDuration(d)), d) << FormatDuration(d);
   }
   EXPECT_EQ(FormatDuration(90min), "1h30m");

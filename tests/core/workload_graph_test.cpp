@@ -18,8 +18,8 @@ Workload MakeWorkload(std::vector<std::pair<std::string, std::vector<std::string
 }
 
 TEST(WorkloadGraph, OrdersParentsBeforeChildrenDeterministically) {
-  const auto graph = BuildWorkloadGraph(
-      MakeWorkload({{"d", {"b", "c"}}, {"b", {"a"}}, {"c", {"a"}}, {"a", {}}}));
+  const auto graph =
+      BuildWorkloadGraph(MakeWorkload({{"d", {"b", "c"}}, {"b", {"a"}}, {"c", {"a"}}, {"a", {}}}));
   ASSERT_TRUE(graph) << graph.error().ToString();
   EXPECT_EQ(graph->topological_order, (std::vector<std::uint32_t>{3, 1, 2, 0}));
   EXPECT_EQ(graph->children[3], (std::vector<std::uint32_t>{1, 2}));
@@ -34,7 +34,8 @@ TEST(WorkloadGraph, NamesTheCycle) {
 }
 
 TEST(WorkloadGraph, RejectsUnknownSelfAndDuplicate) {
-  EXPECT_EQ(BuildWorkloadGraph(MakeWorkload({{"a", {"zz"}}})).error().where, "tasks[0].depends_on[0]");
+  EXPECT_EQ(BuildWorkloadGraph(MakeWorkload({{"a", {"zz"}}})).error().where,
+            "tasks[0].depends_on[0]");
   EXPECT_EQ(BuildWorkloadGraph(MakeWorkload({{"a", {"a"}}})).error().message,
             "task 'a' depends on itself");
   EXPECT_EQ(BuildWorkloadGraph(MakeWorkload({{"a", {}}, {"a", {}}})).error().message,

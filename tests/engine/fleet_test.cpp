@@ -123,6 +123,15 @@ TEST(FleetIndex, PacksTheLiveState) {
   EXPECT_EQ(device.thermal_state, ThermalState::kHot);
   EXPECT_TRUE(device.quarantined);
   EXPECT_EQ(fleet.index().live_device(live, 0).temperature(), std::nullopt);
+  EXPECT_EQ(live.id(fleet, 0), "a");
+}
+
+TEST(FleetIndex, LongWorkerIdsAreReadFromTheSnapshot) {
+  const std::string long_id(64, 'x');
+  const FleetSnapshot fleet = Fleet({GpuWorker(long_id, 2), GpuWorker("short", 2)});
+  EXPECT_EQ(fleet.index().live_worker(1).inline_id_size, 0U);
+  EXPECT_EQ(fleet.index().live_worker(0).id(fleet, 0), "short");
+  EXPECT_EQ(fleet.index().live_worker(1).id(fleet, 1), long_id);
 }
 
 TEST(FleetSnapshot, NamesTheThermalStates) {

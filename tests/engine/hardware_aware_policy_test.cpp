@@ -82,6 +82,20 @@ TEST(HardwareAwarePolicy, ExhaustiveOnFleetsWithinTheSample) {
   EXPECT_EQ(d.placement().worker_id, "w1005");
 }
 
+TEST(HardwareAwarePolicy, HonoursAllocationsOnWorkersWithLongIds) {
+  const std::string prefix(40, 'w');
+  const FleetSnapshot fleet =
+      Fleet({GpuWorker(prefix + "1", 1), GpuWorker(prefix + "2", 1), GpuWorker(prefix + "3", 1)});
+  DeviceAllocator allocator;
+  ASSERT_TRUE(allocator.Allocate("a", fleet.workers()[0].profile, {"gpu0"}, 0));
+  ASSERT_TRUE(allocator.Allocate("b", fleet.workers()[2].profile, {"gpu0"}, 0));
+  auto policy = HardwareAwarePolicy::Create();
+  ASSERT_TRUE(policy);
+  const PlacementDecision d = policy->Place(GpuRequest("t"), fleet, allocator);
+  ASSERT_TRUE(d.placed());
+  EXPECT_EQ(d.placement().worker_id, prefix + "2");
+}
+
 TEST(PlacementConfig, ValidatesFieldsByName) {
   EXPECT_TRUE(PlacementConfig().Validate());
   PlacementConfig c;

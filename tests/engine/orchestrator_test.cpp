@@ -97,7 +97,8 @@ class OrchestratorTest : public ::testing::Test {
     w.tasks = std::move(tasks);
     Handle(SubmitWorkload{std::move(id), std::move(w)});
   }
-  std::vector<EngineCommand> Succeed(const std::string& attempt, std::optional<std::string> result = {}) {
+  std::vector<EngineCommand> Succeed(const std::string& attempt,
+                                     std::optional<std::string> result = {}) {
     AttemptFinished f;
     f.attempt_id = attempt;
     f.outcome.exit_code = 0;
@@ -273,7 +274,8 @@ TEST_F(OrchestratorTest, RepeatedDeviceErrorsQuarantineTheDevice) {
       Succeed(d[0].attempt_id);
       break;
     }
-    quarantined = All<QuarantineDevice>(Fail(d[0].attempt_id, "CUDA error: an illegal memory access was encountered"));
+    quarantined = All<QuarantineDevice>(
+        Fail(d[0].attempt_id, "CUDA error: an illegal memory access was encountered"));
   }
   ASSERT_EQ(quarantined.size(), 1u);
   EXPECT_EQ(quarantined[0].device_id, bad);
@@ -334,11 +336,13 @@ TEST_F(OrchestratorTest, SameEventsSameCommands) {
     Join(Worker("w1", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
     Join(Worker("w2", {Cpu(), Gpu("gpu0")}));
     std::vector<Task> tasks;
-    for (int i = 0; i < 6; ++i) tasks.push_back(i % 2 ? GpuTask("g" + std::to_string(i)) : CpuTask("c" + std::to_string(i)));
+    for (int i = 0; i < 6; ++i)
+      tasks.push_back(i % 2 ? GpuTask("g" + std::to_string(i)) : CpuTask("c" + std::to_string(i)));
     Submit("d", tasks);
     std::vector<std::string> trace;
     for (const auto& c : All<DispatchAttempt>(Tick())) {
-      trace.push_back(c.attempt_id + " " + c.unit_id + " " + c.worker_id + "/" + c.device_ids.front());
+      trace.push_back(c.attempt_id + " " + c.unit_id + " " + c.worker_id + "/" +
+                      c.device_ids.front());
     }
     return trace;
   };
@@ -357,7 +361,8 @@ TEST_F(OrchestratorTest, RejectsAWorkloadWithACycle) {
   const auto done = All<WorkloadFinished>(out);
   ASSERT_EQ(done.size(), 1u);
   EXPECT_EQ(done[0].status, WorkloadStatus::kFailed);
-  EXPECT_EQ(done[0].reason, "tasks: dependency cycle: a -> b -> a (remove one depends_on edge of the cycle)");
+  EXPECT_EQ(done[0].reason,
+            "tasks: dependency cycle: a -> b -> a (remove one depends_on edge of the cycle)");
 }
 
 }  // namespace

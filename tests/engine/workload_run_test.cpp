@@ -18,7 +18,8 @@ WorkloadRun Make(std::vector<Task> tasks, std::uint32_t auto_shards = 3) {
   Workload w;
   w.name = "w";
   w.tasks = std::move(tasks);
-  auto run = WorkloadRun::Create("w1", w, [&](const Task&) { return auto_shards; }, kT0);
+  auto run = WorkloadRun::Create(
+      "w1", w, [&](const Task&) { return auto_shards; }, kT0);
   EXPECT_TRUE(run) << run.error().ToString();
   return std::move(*run);
 }
@@ -37,8 +38,9 @@ TEST(WorkloadRun, ExpandsShardsIntoUnits) {
   fuzz.sharding.mode = Sharding::Mode::kAuto;
   fuzz.sharding.max_auto = 2;  // the resolver says 3; capped
   WorkloadRun run = Make({MakeTask("build"), tests, fuzz});
-  EXPECT_EQ(UnitIds(run, run.TakeNewlyReady()),
-            (std::vector<std::string>{"build", "tests#0", "tests#1", "tests#2", "fuzz#0", "fuzz#1"}));
+  EXPECT_EQ(
+      UnitIds(run, run.TakeNewlyReady()),
+      (std::vector<std::string>{"build", "tests#0", "tests#1", "tests#2", "fuzz#0", "fuzz#1"}));
   EXPECT_EQ(run.unit(3).shard_index, 2u);
   EXPECT_EQ(run.unit(3).shard_count, 3u);
 }
@@ -122,7 +124,8 @@ TEST(WorkloadRun, AggregatesShardResults) {
 TEST(WorkloadRun, RejectsACycle) {
   Workload w;
   w.tasks = {MakeTask("a", {"b"}), MakeTask("b", {"a"})};
-  const auto run = WorkloadRun::Create("w", w, [](const Task&) { return 1u; }, kT0);
+  const auto run = WorkloadRun::Create(
+      "w", w, [](const Task&) { return 1u; }, kT0);
   ASSERT_FALSE(run);
   EXPECT_EQ(run.error().message, "dependency cycle: a -> b -> a");
 }
