@@ -146,10 +146,6 @@ const std::vector<BadDocument>& BadDocuments() {
       {"SyntaxErrorColonInPlainValue", WithTasks("  - id: a\n    run: echo a: b\n"),
        "w.yaml:5:16: YAML syntax error: illegal map value (quote a value that contains ': ', "
        "and indent nested keys under their parent)\n"},
-      {"SyntaxErrorMessageQuotesOnlyPrintableText",
-       "version: 1\nname: \"\\\xc3\xa9\"\ntasks: []\n",
-       "w.yaml:2:9: YAML syntax error: unknown escape character: ? (write a backslash in a "
-       "double-quoted string as \\\\)\n"},
       {"DocumentIsNotAMap", "- a\n- b\n",
        "w.yaml:1:1: expected a map, got a list (valid keys: version, name, description, labels, "
        "defaults, tasks)\n"},
