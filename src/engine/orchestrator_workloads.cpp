@@ -43,10 +43,10 @@ void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now,
   // match the task (the explanation's count of devices no static filter
   // excludes), at least one.
   auto auto_shards = [&](const Task& task) {
-    const PendingExplanation e =
+    const PendingExplanation fit =
         ExplainPending(PlacementRequest::FromTask(task), snapshot, allocator_, config_.placement);
-    std::uint32_t matching = e.devices_considered;
-    for (const Exclusion& x : e.exclusions) {
+    std::uint32_t matching = fit.devices_considered;
+    for (const Exclusion& x : fit.exclusions) {
       if (x.static_mismatch) matching -= std::min(matching, x.devices);
     }
     return std::max<std::uint32_t>(matching, 1);
