@@ -9,6 +9,16 @@
 
 namespace hawk::engine {
 
+DeviceAllocator::DeviceAllocator(const DeviceAllocator& other)
+    : allocations_(other.allocations_), workers_(other.workers_) {
+  for (auto& [id, usage] : workers_) TableInsert(WorkerIdHash(id), &usage);
+}
+
+DeviceAllocator& DeviceAllocator::operator=(const DeviceAllocator& other) {
+  if (this != &other) *this = DeviceAllocator(other);
+  return *this;
+}
+
 Status DeviceAllocator::Allocate(std::string_view attempt_id, const FleetSnapshot& snapshot,
                                  const Placement& placement) {
   if (placement.worker_index >= snapshot.size() ||

@@ -57,6 +57,14 @@ struct WorkerUsage {
 
 class DeviceAllocator {
  public:
+  DeviceAllocator() = default;
+  // Copies are independent (the lookup table is rebuilt for the copy).
+  DeviceAllocator(const DeviceAllocator& other);
+  DeviceAllocator& operator=(const DeviceAllocator& other);
+  DeviceAllocator(DeviceAllocator&&) = default;
+  DeviceAllocator& operator=(DeviceAllocator&&) = default;
+  ~DeviceAllocator() = default;
+
   // Reserves a placement made on `snapshot`. Errors: kAlreadyExists (the
   // attempt holds devices), kNotFound (worker or device not in the snapshot),
   // kBusy (a device is taken, or not enough free CPU slots), kInvalidArgument

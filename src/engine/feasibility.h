@@ -36,8 +36,8 @@ class FeasibilityCheck {
   const PlacementRequest& request_;
   const PlacementConfig& config_;
   const FleetIndex& index_;
+  const StaticMatch& match_;
   const FilterSet& filters_;
-  bool check_worker_profile_;
   std::uint32_t take_;
 };
 

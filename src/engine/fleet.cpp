@@ -1,7 +1,7 @@
 #include "engine/fleet.h"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
 #include <utility>
 
 #include "engine/fleet_index.h"
@@ -18,7 +18,6 @@ Status ValidateWorker(const WorkerState& worker) {
                                std::to_string(worker.profile.devices.size()) + " devices",
                            id, "keep WorkerState::devices in profile order");
   }
-  std::set<std::string_view> seen;
   for (std::size_t i = 0; i < worker.devices.size(); ++i) {
     const std::string& device_id = worker.devices[i].profile.id;
     if (device_id != worker.profile.devices[i].id) {
@@ -27,8 +26,23 @@ Status ValidateWorker(const WorkerState& worker) {
                              id, "keep WorkerState::devices in profile order");
     }
     if (device_id.empty()) return InvalidArgument("device id is empty", id);
-    if (!seen.insert(device_id).second) {
-      return InvalidArgument("duplicate device id '" + device_id + "'", id);
+  }
+  // Most workers hold a handful of devices: a pairwise check beats sorting.
+  std::vector<std::string_view> ids;
+  if (worker.devices.size() > 16) {
+    for (const DeviceState& d : worker.devices) ids.push_back(d.profile.id);
+    std::sort(ids.begin(), ids.end());
+    const auto twice = std::adjacent_find(ids.begin(), ids.end());
+    if (twice != ids.end()) {
+      return InvalidArgument("duplicate device id '" + std::string(*twice) + "'", id);
+    }
+    return Ok();
+  }
+  for (std::size_t i = 0; i < worker.devices.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (worker.devices[i].profile.id == worker.devices[j].profile.id) {
+        return InvalidArgument("duplicate device id '" + worker.devices[i].profile.id + "'", id);
+      }
     }
   }
   return Ok();
@@ -59,9 +73,12 @@ Result<FleetSnapshot> FleetSnapshot::Build(std::vector<WorkerState> workers) {
   for (const WorkerState& worker : workers) {
     if (auto status = ValidateWorker(worker); !status) return tl::unexpected(status.error());
   }
-  std::stable_sort(workers.begin(), workers.end(), [](const WorkerState& a, const WorkerState& b) {
+  const auto by_id = [](const WorkerState& a, const WorkerState& b) {
     return a.profile.worker_id < b.profile.worker_id;
-  });
+  };
+  if (!std::is_sorted(workers.begin(), workers.end(), by_id)) {
+    std::sort(workers.begin(), workers.end(), by_id);
+  }
   for (std::size_t i = 1; i < workers.size(); ++i) {
     if (workers[i].profile.worker_id == workers[i - 1].profile.worker_id) {
       return InvalidArgument("duplicate worker id '" + workers[i].profile.worker_id + "'",

@@ -111,23 +111,29 @@ std::size_t FleetIndex::RequirementsHash::operator()(const ResourceRequirements&
   h.Add(r.vendor ? static_cast<std::uint64_t>(*r.vendor) + 1 : 0);
   h.Add(r.architecture ? static_cast<std::uint64_t>(*r.architecture) + 1 : 0);
   AddCapability(h, r.min_compute_capability);
+  for (const auto& [key, value] : r.worker_labels) {
+    h.Add(key);
+    h.Add(value);
+  }
   return h.value();
 }
 
-// The static filters read only these fields; soft preferences and worker
-// labels (checked per worker) are not part of the key.
+// The static filters and the labels rule read only these fields; soft
+// preferences are not part of the key.
 bool FleetIndex::RequirementsEqual::operator()(const ResourceRequirements& a,
                                                const ResourceRequirements& b) const {
   return a.device_class == b.device_class && a.device_count == b.device_count &&
          a.memory_per_device_bytes == b.memory_per_device_bytes && a.backends == b.backends &&
          a.precisions == b.precisions && a.features == b.features && a.vendor == b.vendor &&
-         a.architecture == b.architecture && a.min_compute_capability == b.min_compute_capability;
+         a.architecture == b.architecture && a.min_compute_capability == b.min_compute_capability &&
+         a.worker_labels == b.worker_labels;
 }
 
 std::shared_ptr<const FleetIndex> FleetIndex::Build(const std::vector<WorkerState>& workers) {
   auto index = std::make_shared<FleetIndex>();
   std::unordered_map<const DeviceProfile*, std::uint32_t, ShapePtrHash, ShapePtrEqual> device_ids;
   std::map<std::vector<std::uint32_t>, std::uint32_t> worker_ids;
+  std::map<std::map<std::string, std::string>, std::uint32_t> label_ids;
   index->live_workers_.reserve(workers.size());
   std::vector<std::uint32_t> key;
   for (std::size_t w = 0; w < workers.size(); ++w) {
@@ -138,6 +144,10 @@ std::shared_ptr<const FleetIndex> FleetIndex::Build(const std::vector<WorkerStat
     live.cpu_utilization = worker.cpu_utilization;
     live.memory_utilization = worker.memory_utilization;
     live.connected = worker.connected;
+    auto [labels, new_labels] = label_ids.emplace(
+        worker.profile.labels, static_cast<std::uint32_t>(index->label_sets_.size()));
+    if (new_labels) index->label_sets_.push_back(worker.profile.labels);
+    live.label_set = labels->second;
     const std::string& id = worker.profile.worker_id;
     if (!id.empty() && id.size() <= LiveWorker::kInlineId) {
       live.inline_id_size = static_cast<std::uint8_t>(id.size());
@@ -247,24 +257,44 @@ std::shared_ptr<const StaticMatch> FleetIndex::Compute(
         group.eligible_devices.push_back(key[i]);
         group.eligible_shapes.push_back(key[i + 1]);
         group.eligible_slots.push_back(*match->admitted_slot[key[i + 1]]);
+        if (key[i] < 64) group.eligible_mask |= std::uint64_t{1} << key[i];
       }
       match->groups.push_back(std::move(group));
     }
     match->groups[found->second].worker_shapes.push_back(ws);
     match->group_of_shape[ws] = found->second;
   }
+  if (!requirements.worker_labels.empty()) {
+    match->label_ok.resize(label_sets_.size());
+    for (std::size_t l = 0; l < label_sets_.size(); ++l) {
+      match->label_ok[l] = LabelsMatch(requirements.worker_labels, label_sets_[l]);
+    }
+  }
   for (WorkerGroup& group : match->groups) {
-    if (group.worker_shapes.size() == 1) {
+    if (group.worker_shapes.size() == 1 && match->label_ok.empty()) {
       group.workers = worker_shapes_[group.worker_shapes.front()].workers;
       continue;
     }
     for (std::uint32_t ws : group.worker_shapes) {
-      const auto& workers = worker_shapes_[ws].workers;
-      group.merged.insert(group.merged.end(), workers.begin(), workers.end());
+      for (std::uint32_t w : worker_shapes_[ws].workers) {
+        if (match->LabelsOk(live_workers_[w])) group.merged.push_back(w);
+      }
     }
     std::sort(group.merged.begin(), group.merged.end());
     group.workers = group.merged;
   }
+  // Drop the groups no worker is left in (their labels do not match).
+  std::vector<WorkerGroup> kept;
+  std::vector<std::optional<std::uint32_t>> renumber(match->groups.size());
+  for (std::size_t g = 0; g < match->groups.size(); ++g) {
+    if (match->groups[g].workers.empty()) continue;
+    renumber[g] = static_cast<std::uint32_t>(kept.size());
+    kept.push_back(std::move(match->groups[g]));  // spans stay valid: buffers move along
+  }
+  for (auto& group : match->group_of_shape) {
+    if (group) group = renumber[*group];
+  }
+  match->groups = std::move(kept);
   return match;
 }
 

@@ -9,8 +9,10 @@
 // result (StaticMatch) is memoised per requirements: it lists the groups of
 // workers that can host the request, where a group joins the worker shapes
 // that look the same to it (same eligible devices; e.g. GPU workers that differ
-// only in their CPU, for a GPU task). Worker labels and exclusions are not
-// part of a shape; they are checked per visited worker.
+// only in their CPU, for a GPU task). Worker labels are not part of a shape:
+// distinct label sets are interned, the rule runs once per label set, and a
+// group lists only the workers whose labels match. Exclusions (per task) are
+// checked per visited worker.
 //
 // Live state. The dynamic fields placement reads (utilization, temperature,
 // health) are copied into small contiguous records (LiveWorker, LiveDevice),
@@ -24,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +70,7 @@ struct LiveWorker {
   std::uint64_t id_hash = 0;       // WorkerIdHash(worker_id), for DeviceAllocator::Usage
   std::uint32_t first_device = 0;  // its devices in FleetIndex::live_devices
   std::uint32_t shape = 0;         // its worker shape
+  std::uint32_t label_set = 0;     // its interned labels
   Fraction cpu_utilization;
   Fraction memory_utilization;
   bool connected = true;
@@ -95,6 +99,7 @@ struct WorkerGroup {
   std::vector<std::uint32_t> eligible_devices;
   std::vector<std::uint32_t> eligible_shapes;
   std::vector<std::uint32_t> eligible_slots;  // positions in admitted_device_shapes
+  std::uint64_t eligible_mask = 0;            // bit d: eligible device d (< 64)
   std::vector<std::uint32_t> worker_shapes;   // the worker shapes joined here
   // The group's workers (indices into the snapshot), ascending. Points into
   // the index or into `merged`; valid while the index lives.
@@ -112,6 +117,13 @@ struct StaticMatch {
   // Admitted device shapes, ascending; admitted_slot[shape] is the position.
   std::vector<std::uint32_t> admitted_device_shapes;
   std::vector<std::optional<std::uint32_t>> admitted_slot;  // by device shape id
+  // Whether each interned label set has the required labels; empty when the
+  // requirements name none.
+  std::vector<bool> label_ok;
+
+  [[nodiscard]] bool LabelsOk(const LiveWorker& worker) const {
+    return label_ok.empty() || label_ok[worker.label_set];
+  }
 };
 
 struct WorkerShape {
@@ -173,6 +185,7 @@ class FleetIndex {
   std::vector<WorkerShape> worker_shapes_;
   std::vector<LiveWorker> live_workers_;
   std::vector<LiveDevice> live_devices_;
+  std::vector<std::map<std::string, std::string>> label_sets_;
 
   mutable std::mutex mutex_;
   mutable std::unordered_map<ResourceRequirements, std::shared_ptr<const StaticMatch>,

@@ -20,12 +20,14 @@
 // So on a fleet larger than the sample the winner is the best of a sample,
 // not the global best: dynamic differences (load, temperature, packing)
 // between like workers are optimised over a few of them only ("power of k
-// choices"; bin-packing packs the fullest sampled worker). Static differences
-// between groups (H100 vs A100, history) are seen as long as the number of
-// groups that fit stays within max_candidates, visiting the best first. A
-// fleet no larger than the sample is searched exhaustively. The search is
-// complete: a task is reported pending only when no worker can take it, and
-// then with the explanation (explain.h), which is linear in the fleet.
+// choices"; bin-packing packs the fullest sampled worker). Groups are
+// visited in the order of their static score (H100 before A100 for
+// compute-heavy work, faster history first), so the best device models are
+// always among the candidates; groups past the candidate budget are not
+// visited. A group of at most candidates_per_group workers is searched
+// exhaustively (so are small fleets with few groups). The search is complete: a task is reported
+// pending only when no worker can take it, and then with the explanation (explain.h), which is
+// linear in the fleet.
 //
 // Ties: higher score wins; equal scores go to the lower worker id, and on a
 // worker to the lower device index. Same inputs, same placement.

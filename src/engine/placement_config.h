@@ -90,9 +90,9 @@ struct PlacementConfig {
   // at most `candidates_per_group` feasible workers are scored, at most
   // `max_candidates` in all; once `max_examined` workers were looked at, the
   // search stops as soon as it has one feasible candidate.
-  std::uint32_t candidates_per_group = 4;
-  std::uint32_t max_candidates = 16;
-  std::uint32_t max_examined = 256;
+  std::uint32_t candidates_per_group = 3;
+  std::uint32_t max_candidates = 12;
+  std::uint32_t max_examined = 64;
 
   // kInvalidArgument naming the field: thresholds outside (0, 1], negative or
   // non-finite weights, cool >= hot, non-positive durations or references,

@@ -65,7 +65,7 @@ std::pair<std::uint32_t, std::uint32_t> LineAndColumn(std::string_view text, std
     if (c == '\n') {
       ++line;
       column = 1;
-    } else if ((c & 0xC0) != 0x80) {  // count characters, not continuation bytes
+    } else {
       ++column;
     }
   }

@@ -18,7 +18,8 @@ std::optional<std::size_t> FirstInvalidUtf8(std::string_view text);
 // controls other than tab, line feed and carriage return, and DEL.
 std::optional<std::size_t> FirstForbiddenControl(std::string_view text);
 
-// 1-based line and column (in characters) of a byte offset.
+// 1-based line and column of a byte offset. Columns count bytes, as
+// compilers and yaml-cpp's marks do.
 std::pair<std::uint32_t, std::uint32_t> LineAndColumn(std::string_view text, std::size_t offset);
 
 // `text` for a message: at most `max_chars` characters (then "..."), bad

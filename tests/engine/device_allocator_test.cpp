@@ -142,6 +142,21 @@ TEST(DeviceAllocator, FindsUsageByPrecomputedHashThroughChurn) {
   }
 }
 
+TEST_F(DeviceAllocatorTest, CopiesAreIndependent) {
+  ASSERT_TRUE(allocator_.Allocate("a", w1_, {"gpu0"}, 0));
+  DeviceAllocator copy = allocator_;
+  ASSERT_TRUE(allocator_.Release("a"));
+  EXPECT_EQ(allocator_.Usage("w1", WorkerIdHash("w1")), nullptr);
+  ASSERT_NE(copy.Usage("w1", WorkerIdHash("w1")), nullptr);
+  EXPECT_TRUE(copy.Usage("w1", WorkerIdHash("w1"))->IsTaken(1));
+  ASSERT_TRUE(copy.Allocate("b", w2_, {"gpu1"}, 0));
+  EXPECT_EQ(allocator_.Usage("w2"), nullptr);
+  allocator_ = copy;
+  EXPECT_NE(allocator_.Usage("w2", WorkerIdHash("w2")), nullptr);
+  DeviceAllocator moved = std::move(copy);
+  EXPECT_TRUE(moved.Usage("w1", WorkerIdHash("w1"))->IsTaken(1));
+}
+
 TEST(DeviceAllocator, WorkerIdHashIsFnv1a) {
   EXPECT_EQ(WorkerIdHash(""), 14695981039346656037ULL);
   EXPECT_EQ(WorkerIdHash("a"), 0xaf63dc4c8601ec8cULL);

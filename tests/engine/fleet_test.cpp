@@ -38,6 +38,12 @@ TEST(FleetSnapshot, RejectsInconsistentWorkers) {
 
   EXPECT_EQ(FleetSnapshot::Build({Worker("d", {H100("gpu0"), A100("gpu0")})}).error().message,
             "duplicate device id 'gpu0'");
+  std::vector<DeviceProfile> many;
+  for (int i = 0; i < 20; ++i) many.push_back(H100("gpu" + std::to_string(i)));
+  EXPECT_TRUE(FleetSnapshot::Build({Worker("m", many)}));
+  many.push_back(H100("gpu7"));
+  EXPECT_EQ(FleetSnapshot::Build({Worker("m", many)}).error().message,
+            "duplicate device id 'gpu7'");
 }
 
 TEST(FleetSnapshot, FromProfileStartsIdleCoolAndHealthy) {
@@ -71,8 +77,7 @@ TEST(FleetIndex, MemoisesStaticVerdictsPerRequirements) {
   PlacementRequest r = GpuRequest("t");
   r.requirements.precisions = {Precision::kFp8};
   const auto first = fleet.index().Match(r.requirements);
-  r.requirements.worker_labels = {{"pool", "x"}};  // checked per worker, same verdicts
-  r.requirements.preferred_vendors = {Vendor::kAmd};
+  r.requirements.preferred_vendors = {Vendor::kAmd};  // soft: not part of the key
   EXPECT_EQ(fleet.index().Match(r.requirements), first);
   EXPECT_EQ(fleet.index().cached_match_count(), 1U);
   ASSERT_EQ(first->groups.size(), 1U);
@@ -102,6 +107,26 @@ TEST(FleetIndex, JoinsWorkersThatLookTheSameToTheRequest) {
   EXPECT_EQ(gpu->group_of_shape, (std::vector<std::optional<std::uint32_t>>{0, 0}));
   const auto cpu = fleet.index().Match(Request("t", HardwareClass::kCpu).requirements);
   EXPECT_EQ(cpu->groups.size(), 2U);
+}
+
+TEST(FleetIndex, GroupsListOnlyWorkersWithTheRequiredLabels) {
+  std::vector<WorkerState> workers = {GpuWorker("a", 1), GpuWorker("b", 1), GpuWorker("c", 1),
+                                      GpuWorker("d", 1, &A100)};
+  workers[0].profile.labels = {{"zone", "eu"}};
+  workers[1].profile.labels = {{"zone", "us"}};
+  workers[2].profile.labels = {{"zone", "eu"}, {"pool", "ci"}};
+  workers[3].profile.labels = {{"zone", "us"}};
+  const FleetSnapshot fleet = Fleet(workers);
+  PlacementRequest r = GpuRequest("t");
+  r.requirements.worker_labels = {{"zone", "eu"}};
+  const auto eu = fleet.index().Match(r.requirements);
+  ASSERT_EQ(eu->groups.size(), 1U);  // the A100 group has no eu worker left
+  EXPECT_EQ(std::vector<std::uint32_t>(eu->groups[0].workers.begin(), eu->groups[0].workers.end()),
+            (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(eu->group_of_shape, (std::vector<std::optional<std::uint32_t>>{0, std::nullopt}));
+  r.requirements.worker_labels = {{"zone", "mars"}};
+  EXPECT_TRUE(fleet.index().Match(r.requirements)->groups.empty());
+  EXPECT_EQ(fleet.index().cached_match_count(), 2U);
 }
 
 TEST(FleetIndex, PacksTheLiveState) {

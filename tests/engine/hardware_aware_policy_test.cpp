@@ -22,7 +22,7 @@ std::vector<WorkerState> ManyWorkers(int count, DeviceProfile (*model)(std::stri
   return workers;
 }
 
-TEST(HardwareAwarePolicy, SeesEveryShapeOnALargeFleet) {
+TEST(HardwareAwarePolicy, FindsTheBestModelOnALargeFleet) {
   std::vector<WorkerState> workers = ManyWorkers(500, &A100, "a");
   for (WorkerState& w : ManyWorkers(3, &H100, "z")) workers.push_back(std::move(w));
   const FleetSnapshot fleet = Fleet(workers);
@@ -69,17 +69,27 @@ TEST(HardwareAwarePolicy, DifferentTasksStartAtDifferentWorkers) {
   EXPECT_GT(chosen.size(), 30U);  // an idle fleet: ties go to the first sampled worker
 }
 
-TEST(HardwareAwarePolicy, ExhaustiveOnFleetsWithinTheSample) {
+TEST(HardwareAwarePolicy, ScoresABoundedSamplePerGroup) {
   std::vector<WorkerState> workers = ManyWorkers(8, &H100, "w");
-  DeviceOf(workers, "w1005", "gpu0").temperature_celsius = 35.0;
-  for (WorkerState& w : workers) {
-    if (w.profile.worker_id != "w1005") w.devices[1].temperature_celsius = 70.0;
+  for (WorkerState& w : workers) w.devices[1].temperature_celsius = 70.0;
+  DeviceOf(workers, "w1005", "gpu0").temperature_celsius = 35.0;  // the best, by far
+  const FleetSnapshot fleet = Fleet(workers);
+
+  PlacementConfig whole;
+  whole.candidates_per_group = 8;  // the sample covers the group: always the best
+  auto exhaustive = HardwareAwarePolicy::Create(whole);
+  auto sampled = HardwareAwarePolicy::Create();  // default: 3 per group
+  ASSERT_TRUE(exhaustive);
+  ASSERT_TRUE(sampled);
+  int best_by_sample = 0;
+  for (int i = 0; i < 20; ++i) {
+    const PlacementRequest r = GpuRequest("t" + std::to_string(i));
+    EXPECT_EQ(exhaustive->Place(r, fleet, DeviceAllocator()).placement().worker_id, "w1005");
+    best_by_sample += sampled->Place(r, fleet, DeviceAllocator()).placement().worker_id == "w1005";
   }
-  auto policy = HardwareAwarePolicy::Create();
-  ASSERT_TRUE(policy);
-  const PlacementDecision d = policy->Place(GpuRequest("t"), Fleet(workers), DeviceAllocator());
-  ASSERT_TRUE(d.placed());
-  EXPECT_EQ(d.placement().worker_id, "w1005");
+  // Three of eight workers are scored: the best one is found only when sampled.
+  EXPECT_GT(best_by_sample, 0);
+  EXPECT_LT(best_by_sample, 20);
 }
 
 TEST(HardwareAwarePolicy, HonoursAllocationsOnWorkersWithLongIds) {

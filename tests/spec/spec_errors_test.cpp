@@ -146,6 +146,9 @@ const std::vector<BadDocument>& BadDocuments() {
       {"SyntaxErrorColonInPlainValue", WithTasks("  - id: a\n    run: echo a: b\n"),
        "w.yaml:5:16: YAML syntax error: illegal map value (quote a value that contains ': ', "
        "and indent nested keys under their parent)\n"},
+      {"SyntaxErrorMessageQuotesOnlyPrintableText", "version: 1\nname: \"\\\xc3\xa9\"\ntasks: []\n",
+       "w.yaml:2:10: YAML syntax error: unknown escape character: ? (write a backslash in a "
+       "double-quoted string as \\\\)\n"},
       {"DocumentIsNotAMap", "- a\n- b\n",
        "w.yaml:1:1: expected a map, got a list (valid keys: version, name, description, labels, "
        "defaults, tasks)\n"},
@@ -207,6 +210,9 @@ const std::vector<BadDocument>& BadDocuments() {
        "argv list with command:)\n"},
       {"NotUtf8", "version: 1\nname: w\ntasks: [{id: a, run: \"caf\xe9\"}]\n",
        "w.yaml:3:26: the file is not valid UTF-8 (save it as UTF-8)\n"},
+      {"NotUtf8AfterAMultibyteCharacterColumnsCountBytes",
+       "version: 1\nname: w\ndescription: \"caf\xc3\xa9 \xff\"\ntasks: []\n",
+       "w.yaml:3:21: the file is not valid UTF-8 (save it as UTF-8)\n"},
       {"ControlCharacter", "version: 1\nname: w\x01\ntasks: []\n",
        "w.yaml:2:8: control character U+0001 is not allowed in a YAML file (remove it, or write "
        "it as an escape in a double-quoted string)\n"},

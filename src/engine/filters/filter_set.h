@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ std::unique_ptr<Filter> MakeAllocationFilter();
 // Reason for devices on a worker that falls short: statically ("on workers
 // with fewer than 4 matching") or now ("on workers with fewer than 4 free").
 std::string CountShortfallReason(const PlacementRequest& request, bool static_shape);
+
+// The worker labels rule: every required label is on the worker with the same
+// value. (The snapshot's index applies it per distinct label set.)
+bool LabelsMatch(const std::map<std::string, std::string>& required,
+                 const std::map<std::string, std::string>& labels);
 
 class FilterSet {
  public:

@@ -14,11 +14,7 @@ class WorkerLabelsFilter final : public Filter {
   unsigned hooks() const override { return kWorkerProfile; }
 
   bool AdmitsWorker(const PlacementRequest& request, const WorkerProfile& worker) const override {
-    for (const auto& [key, value] : request.requirements.worker_labels) {
-      const auto it = worker.labels.find(key);
-      if (it == worker.labels.end() || it->second != value) return false;
-    }
-    return true;
+    return LabelsMatch(request.requirements.worker_labels, worker.labels);
   }
   // Names the first label (in key order) the worker lacks.
   std::string WorkerReason(const PlacementRequest& request,
@@ -42,6 +38,15 @@ class WorkerLabelsFilter final : public Filter {
 };
 
 }  // namespace
+
+bool LabelsMatch(const std::map<std::string, std::string>& required,
+                 const std::map<std::string, std::string>& labels) {
+  for (const auto& [key, value] : required) {
+    const auto it = labels.find(key);
+    if (it == labels.end() || it->second != value) return false;
+  }
+  return true;
+}
 
 std::unique_ptr<Filter> MakeWorkerLabelsFilter() {
   return std::make_unique<WorkerLabelsFilter>();
