@@ -146,7 +146,9 @@ Result<Statement*> StoreState::Prepare(std::string_view sql, std::string_view wh
 
 Status StoreState::FlushAppends() {
   Status events_status = events->Flush();
-  Status utilization_status = utilization->Flush();
+  Status series_status = series != nullptr ? series->Flush() : Ok();
+  // Points of a series whose row failed to be written must not land.
+  Status utilization_status = series_status ? utilization->Flush() : series_status;
   if (!events_status) return events_status;
   return utilization_status;
 }
@@ -204,8 +206,16 @@ Result<std::unique_ptr<DuckDbStore>> DuckDbStore::Open(const std::string& path,
       {"seq", "ts", "type", "workload_id", "task_id", "attempt_id", "payload_json"});
   if (!events) return tl::unexpected(events.error());
   state->events = std::move(*events);
-  auto utilization = duck::Appender::Create(state->conn, "resource_utilization",
-                                            {"ts", "worker_id", "device_id", "metric", "value"});
+  if (state->schema_version >= 3) {
+    auto series = duck::UtilizationSeries::Load(state->conn);
+    if (!series) return tl::unexpected(series.error());
+    state->series = std::move(*series);
+  }
+  auto utilization =
+      state->series != nullptr
+          ? duck::Appender::Create(state->conn, "utilization_points", {"ts", "series_id", "value"})
+          : duck::Appender::Create(state->conn, "resource_utilization",
+                                   {"ts", "worker_id", "device_id", "metric", "value"});
   if (!utilization) return tl::unexpected(utilization.error());
   state->utilization = std::move(*utilization);
   auto last_seq = QueryOneInt(*state, "SELECT max(seq) FROM events", "read events");

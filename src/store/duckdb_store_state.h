@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "store/duckdb_api.h"
 #include "store/duckdb_rows.h"
+#include "store/utilization_series.h"
 
 namespace hawk::duck {
 
@@ -26,11 +27,16 @@ struct StoreState {
   std::int64_t last_event_seq = 0;
   std::map<std::string, Statement, std::less<>> statements;  // by SQL text
   std::unique_ptr<Appender> events;
+  // Schema v3+: rows of `utilization_points`, ids from `series`. Before v3:
+  // rows of the `resource_utilization` table, and no series.
   std::unique_ptr<Appender> utilization;
+  std::unique_ptr<UtilizationSeries> series;
+  std::vector<std::int64_t> series_ids;  // scratch for AppendUtilization
 
   // The prepared statement for `sql`, prepared on first use and kept.
   Result<Statement*> Prepare(std::string_view sql, std::string_view what);
-  // Writes both appenders' buffered rows.
+  // Writes every appender's buffered rows (series before the points that
+  // use them).
   Status FlushAppends();
   // kUnavailable unless the schema is at least `version`.
   Status RequireVersion(int version, std::string_view what) const;

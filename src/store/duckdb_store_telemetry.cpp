@@ -105,7 +105,18 @@ std::int64_t DuckDbStore::LastEventSeq() const {
 }
 
 Status DuckDbStore::AppendUtilization(std::span<const UtilizationSample> samples) {
-  // All or nothing: a bad sample is found before any of the batch is buffered.
+  duck::StoreState& st = *state_;
+  if (st.series != nullptr) {
+    if (auto resolved = st.series->Resolve(samples, st.series_ids); !resolved) return resolved;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      if (auto ok = st.utilization->Row(samples[i].ts, st.series_ids[i], samples[i].value); !ok) {
+        return ok;
+      }
+    }
+    return Ok();
+  }
+  // Schema before v3: the long table. All or nothing: a bad sample is found
+  // before any of the batch is buffered.
   for (std::size_t i = 0; i < samples.size(); ++i) {
     if (const char* bad = BadTextField(samples[i]); bad != nullptr) {
       return InvalidArgument("samples[" + std::to_string(i) + "]." + bad + " is not valid UTF-8",
@@ -113,8 +124,7 @@ Status DuckDbStore::AppendUtilization(std::span<const UtilizationSample> samples
     }
   }
   for (const UtilizationSample& s : samples) {
-    if (auto ok = state_->utilization->Row(s.ts, s.worker_id, s.device_id, s.metric, s.value);
-        !ok) {
+    if (auto ok = st.utilization->Row(s.ts, s.worker_id, s.device_id, s.metric, s.value); !ok) {
       return ok;
     }
   }

@@ -142,9 +142,40 @@ CREATE TABLE test_results (
 );
 )sql";
 
+// v3: utilization samples as (ts, series_id, value) points of a series
+// dimension, three fixed-width columns instead of three text columns per row;
+// `resource_utilization` becomes a view with the same columns as before.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE utilization_series (
+  series_id BIGINT PRIMARY KEY,
+  worker_id VARCHAR NOT NULL,
+  device_id VARCHAR,
+  metric VARCHAR NOT NULL
+);
+INSERT INTO utilization_series
+  SELECT row_number() OVER (ORDER BY worker_id, device_id NULLS FIRST, metric),
+         worker_id, device_id, metric
+  FROM (SELECT DISTINCT worker_id, device_id, metric FROM resource_utilization);
+CREATE TABLE utilization_points (
+  ts TIMESTAMP NOT NULL,
+  series_id BIGINT NOT NULL,
+  value DOUBLE NOT NULL
+);
+INSERT INTO utilization_points
+  SELECT r.ts, s.series_id, r.value
+  FROM resource_utilization r JOIN utilization_series s
+    ON r.worker_id = s.worker_id AND r.device_id IS NOT DISTINCT FROM s.device_id
+       AND r.metric = s.metric;
+DROP TABLE resource_utilization;
+CREATE VIEW resource_utilization AS
+  SELECT p.ts, s.worker_id, s.device_id, s.metric, p.value
+  FROM utilization_points p JOIN utilization_series s USING (series_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "base tables", kV1},
     Migration{2, "test_results table, attempts.throttled_ms", kV2},
+    Migration{3, "utilization as series and points", kV3},
 };
 
 constexpr bool VersionsAreConsecutive() {

@@ -94,7 +94,8 @@ struct EventRecord {
   friend bool operator==(const EventRecord&, const EventRecord&) = default;
 };
 
-// Table `resource_utilization`, long format: one metric value of one worker
+// `resource_utilization` (a view over utilization_series + utilization_points
+// since schema v3), long format: one metric value of one worker
 // (device_id empty for the host itself) at one time. The metric name carries
 // its unit: "cpu_utilization_ratio", "memory_used_bytes", "temperature_celsius",
 // "power_watts".

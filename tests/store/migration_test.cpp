@@ -41,7 +41,8 @@ void MakeV1Database(const std::string& path) {
 }
 
 TEST(Migrations, AreNumberedFromOne) {
-  ASSERT_EQ(LatestSchemaVersion(), 2);
+  ASSERT_EQ(LatestSchemaVersion(), static_cast<int>(Migrations().size()));
+  ASSERT_GE(LatestSchemaVersion(), 3);
   for (std::size_t i = 0; i < Migrations().size(); ++i) {
     EXPECT_EQ(Migrations()[i].version, static_cast<int>(i) + 1);
   }
@@ -80,7 +81,7 @@ TEST(Migrations, V1ToV2KeepsDataAndAddsTheNewTableAndColumn) {
   }
 
   ManualClock clock(At(kT0 + 86'400'000));
-  auto store = OpenOrDie(path, {.clock = &clock});
+  auto store = OpenOrDie(path, {.target_version = 2, .clock = &clock});
   ASSERT_TRUE(store);
   EXPECT_EQ(store->SchemaVersion(), 2);
 
@@ -113,21 +114,80 @@ TEST(Migrations, V1ToV2KeepsDataAndAddsTheNewTableAndColumn) {
             (std::vector<std::string>{"1 2026-11-26T10:14:07", "2 2026-11-27T10:14:07"}));
 }
 
-TEST(Migrations, ATargetBelowTheDatabaseVersionOpensItAsItIs) {
+TEST(Migrations, V2ToV3TurnsUtilizationIntoSeriesAndKeepsTheRows) {
   testing_store::TempDir dir;
   const std::string path = dir.File("v2.duckdb");
+  const std::vector<UtilizationSample> samples = {
+      {At(kT0), "worker-a", std::nullopt, "cpu_utilization_ratio", 0.25},
+      {At(kT0), "worker-a", "gpu0", "temperature_celsius", 66.0},
+      {At(kT0 + 1'000), "worker-a", "gpu0", "temperature_celsius", 67.5},
+      {At(kT0 + 1'000), "worker-b", "gpu0", "temperature_celsius", 40.0},
+  };
+  {
+    auto store = OpenOrDie(path, {.target_version = 2});
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->AppendUtilization(samples));
+    ASSERT_TRUE(store->Flush());
+  }
+  EXPECT_EQ(RawSql(path,
+                   "SELECT table_type FROM information_schema.tables "
+                   "WHERE table_name = 'resource_utilization'"),
+            std::vector<std::string>{"BASE TABLE"});
+
+  {
+    auto store = OpenOrDie(path, {.target_version = 3});
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->SchemaVersion(), 3);
+    EXPECT_EQ(*store->ListUtilization({}), samples);
+    // A known series and a new one, appended after the migration.
+    const std::vector<UtilizationSample> more = {
+        {At(kT0 + 2'000), "worker-b", "gpu0", "temperature_celsius", 41.0},
+        {At(kT0 + 2'000), "worker-c", "npu0", "power_watts", 3.5},
+    };
+    ASSERT_TRUE(store->AppendUtilization(more));
+    auto all = store->ListUtilization({});
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 6u);
+    EXPECT_EQ((*all)[4], more[0]);
+    EXPECT_EQ((*all)[5], more[1]);
+  }
+  // Three series from the old rows, one more appended; the view is read-only
+  // in shape, the points hold ids.
+  EXPECT_EQ(RawSql(path,
+                   "SELECT count(*)::VARCHAR || ' ' || max(series_id)::VARCHAR "
+                   "FROM utilization_series"),
+            std::vector<std::string>{"4 4"});
+  EXPECT_EQ(RawSql(path,
+                   "SELECT table_type FROM information_schema.tables "
+                   "WHERE table_name = 'resource_utilization'"),
+            std::vector<std::string>{"VIEW"});
+  // Reopened, the registry reloads the series and reuses their ids.
+  auto store = OpenOrDie(path, {.target_version = 3});
+  ASSERT_TRUE(store);
+  const UtilizationSample again{At(kT0 + 3'000), "worker-c", "npu0", "power_watts", 3.0};
+  ASSERT_TRUE(store->AppendUtilization({&again, 1}));
+  ASSERT_TRUE(store->Flush());
+  store.reset();
+  EXPECT_EQ(RawSql(path, "SELECT count(*)::VARCHAR FROM utilization_series"),
+            std::vector<std::string>{"4"});
+}
+
+TEST(Migrations, ATargetBelowTheDatabaseVersionOpensItAsItIs) {
+  testing_store::TempDir dir;
+  const std::string path = dir.File("latest.duckdb");
   ASSERT_TRUE(OpenOrDie(path));
   auto store = OpenOrDie(path, {.target_version = 1});
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->SchemaVersion(), 2);
+  EXPECT_EQ(store->SchemaVersion(), LatestSchemaVersion());
 }
 
 TEST(Migrations, UnknownTargetVersionIsInvalid) {
-  for (int version : {0, 3, -1}) {
+  for (int version : {0, LatestSchemaVersion() + 1, -1}) {
     auto opened = DuckDbStore::Open(DuckDbStore::kInMemory, {.target_version = version});
     ASSERT_FALSE(opened) << version;
     EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(opened.error().hint, "choose a version from 1 to 2");
+    EXPECT_EQ(opened.error().hint,
+              "choose a version from 1 to " + std::to_string(LatestSchemaVersion()));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/duckdb_store.h"
+#include "store/migrations.h"
 #include "store_test_support.h"
 
 namespace hawk {
@@ -369,7 +370,7 @@ TEST_F(RoundTrip, Events) {
 }
 
 TEST_F(RoundTrip, OpensAtTheLatestSchemaVersion) {
-  EXPECT_EQ(store_->SchemaVersion(), 2);
+  EXPECT_EQ(store_->SchemaVersion(), LatestSchemaVersion());
 }
 
 TEST_F(RoundTrip, MissingRowsAreNotFound) {
