@@ -225,7 +225,7 @@ PendingExplanation ExplainPending(const PlacementRequest& request, const FleetSn
     ++static_fits;
 
     const FilterContext context{request, config, allocator.Usage(profile.worker_id, live.id_hash),
-                                shape.cpu_slots};
+                                shape.cpu_slots, profile};
     const Filter* dynamic_worker_filter = nullptr;
     std::optional<std::string_view> reason;
     for (const Filter* f : filters.worker()) {

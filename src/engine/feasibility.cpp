@@ -30,7 +30,8 @@ bool FeasibilityCheck::Check(const FleetSnapshot& snapshot, std::size_t worker_i
     }
   }
   const FilterContext context{request_, config_, usage,
-                              index_.worker_shapes()[worker.shape].cpu_slots};
+                              index_.worker_shapes()[worker.shape].cpu_slots,
+                              snapshot.workers()[worker_index].profile};
   for (const Filter* filter : filters_.worker()) {
     if (filter->CheckWorker(context, worker)) return false;
   }

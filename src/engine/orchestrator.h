@@ -122,6 +122,8 @@ class Orchestrator {
 
   void Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAttempt& attempt,
                const Classification& failure, TimePoint now, std::vector<EngineCommand>& out);
+  static void ExcludeDevices(UnitSchedule& s, const std::string& worker_id,
+                             const std::vector<std::string>& device_ids);
   void FailUnit(WorkloadEntry& w, std::uint32_t unit, const std::string& reason, TimePoint now,
                 std::vector<EngineCommand>& out);
   void CancelRunning(WorkloadEntry& w, const std::vector<std::uint32_t>& units,

@@ -64,6 +64,12 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
   Recover(w, attempt.unit, attempt, failure, now, out);
 }
 
+void Orchestrator::ExcludeDevices(UnitSchedule& s, const std::string& worker_id,
+                                  const std::vector<std::string>& device_ids) {
+  if (device_ids.empty()) return;
+  s.excluded_devices[worker_id].insert(device_ids.begin(), device_ids.end());
+}
+
 void Orchestrator::Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAttempt& attempt,
                            const Classification& failure, TimePoint now,
                            std::vector<EngineCommand>& out) {
@@ -103,6 +109,7 @@ void Orchestrator::Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAt
         using T = std::decay_t<decltype(action)>;
         if constexpr (std::is_same_v<T, RetryAction>) {
           s.started_by = RecoveryStrategy::kRetry;
+          ExcludeDevices(s, action.worker_id, action.avoid_devices);
           ScheduleNextAttempt(w, unit, action.delay, now);
         } else if constexpr (std::is_same_v<T, ReassignAction>) {
           s.started_by = RecoveryStrategy::kReassign;
@@ -119,6 +126,7 @@ void Orchestrator::Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAt
         } else if constexpr (std::is_same_v<T, RestoreCheckpointAction>) {
           s.started_by = RecoveryStrategy::kCheckpoint;
           s.restore_checkpoint = action.checkpoint;
+          ExcludeDevices(s, action.worker_id, action.avoid_devices);
           ScheduleNextAttempt(w, unit, action.delay, now);
         } else if constexpr (std::is_same_v<T, EscalateAction>) {
           FailUnit(w, unit, action.reason, now, out);

@@ -1,6 +1,7 @@
 // Private bookkeeping of the Orchestrator, shared by its .cpp files only.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,8 @@ struct Orchestrator::UnitSchedule {
   std::optional<std::size_t> alternate;    // the implementation to run next
   std::set<std::string> excluded_workers;  // reassign
   std::set<std::string> failed_on_workers;
+  // Devices a device-related failure rules out, by worker (retry, restore).
+  std::map<std::string, std::set<std::string>, std::less<>> excluded_devices;
   std::optional<std::string> newest_checkpoint;
   std::optional<std::string> restore_checkpoint;  // the next attempt starts here
   std::optional<RecoveryStrategy> started_by;     // what will start the next attempt

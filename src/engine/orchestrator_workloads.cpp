@@ -29,6 +29,23 @@ std::string DescribeScore(const Placement& p) {
   return out;
 }
 
+// Whether the devices this task could use are all excluded after failing
+// it, rather than busy, hot or missing: only the exclusions (and the count
+// shortfall they cause) are in the way.
+bool OnlyExcludedDevicesBlock(const PendingExplanation& pending) {
+  if (pending.kind != PendingKind::kMustWait) return false;
+  bool excluded = false;
+  for (const Exclusion& x : pending.exclusions) {
+    if (x.static_mismatch) continue;
+    if (x.filter == "excluded_devices") {
+      excluded = true;
+    } else if (x.filter != "device_class") {
+      return false;
+    }
+  }
+  return excluded;
+}
+
 }  // namespace
 
 void Orchestrator::OnSubmit(const SubmitWorkload& e, TimePoint now,
@@ -112,7 +129,8 @@ void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
       continue;
     }
     const UnitSchedule& s = w.schedule[unit];
-    const bool shareable = s.excluded_workers.empty() && s.failed_on_workers.empty();
+    const bool shareable =
+        s.excluded_workers.empty() && s.failed_on_workers.empty() && s.excluded_devices.empty();
     const std::string signature = RequestSignature(w.run, unit, s.alternate);
     if (shareable && unplaceable.count(signature) != 0) {
       ++it;
@@ -139,11 +157,20 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
     if (alternate) request.requirements = task.alternates[*alternate].requirements;
     request.excluded_workers = s.excluded_workers;
     request.failed_on_workers = s.failed_on_workers;
+    request.excluded_devices = s.excluded_devices;
     return request;
   };
 
   std::optional<std::size_t> implementation = s.alternate;
   PlacementDecision decision = policy_->Place(request_for(implementation), snapshot, allocator_);
+  // Every device that could take the task failed it before: trying one of
+  // them again beats waiting forever (a device that keeps failing is
+  // quarantined and then out for every task).
+  if (!decision.placed() && !s.excluded_devices.empty() &&
+      OnlyExcludedDevicesBlock(decision.pending())) {
+    s.excluded_devices.clear();
+    decision = policy_->Place(request_for(implementation), snapshot, allocator_);
+  }
   // The primary can never run in this fleet: an alternate may.
   if (!decision.placed() && !s.alternate && decision.pending().kind == PendingKind::kNeverFits) {
     for (std::size_t a = 0; a < task.alternates.size() && !decision.placed(); ++a) {

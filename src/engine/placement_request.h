@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -24,7 +26,11 @@ struct PlacementRequest {
   WorkloadMetrics metrics;
   std::optional<Duration> expected_duration;  // nullopt: use history or the default
   std::set<std::string> excluded_workers;     // never place here (reassign)
-  std::set<std::string> failed_on_workers;    // failed here before (scored down)
+  // Devices never to use again, by worker id: where a device-related failure
+  // (CUDA error, OOM, lost device) happened. The rest of the worker stays
+  // eligible.
+  std::map<std::string, std::set<std::string>, std::less<>> excluded_devices;
+  std::set<std::string> failed_on_workers;  // failed here before (scored down)
 
   static PlacementRequest FromTask(const Task& task, std::string task_kind = {});
 

@@ -86,7 +86,7 @@ class QuarantineTracker {
   [[nodiscard]] std::vector<QuarantineEntry> Quarantined(TimePoint now) const;
 
  private:
-  explicit QuarantineTracker(QuarantineConfig config) : config_(std::move(config)) {}
+  explicit QuarantineTracker(QuarantineConfig config) : config_(config) {}
   [[nodiscard]] bool Active(const QuarantineEntry& entry, TimePoint now) const;
 
   QuarantineConfig config_;

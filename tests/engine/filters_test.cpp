@@ -125,6 +125,19 @@ TEST(DeviceHealthFilter, SkipsQuarantinedDevicesAndDisconnectedWorkers) {
             "2 on disconnected workers, 1 quarantined, 1 on workers with fewer than 2 free");
 }
 
+TEST(ExcludedDevicesFilter, SkipsOnlyTheDevicesATaskFailedOn) {
+  const FleetSnapshot fleet = Fleet({GpuWorker("a", 2), GpuWorker("b", 1)});
+  PlacementRequest r = GpuRequest("t");
+  r.excluded_devices["a"] = {"gpu0"};
+  EXPECT_EQ(PlacedOn(Place(r, fleet)), "a/gpu1");
+  r.excluded_devices["a"].insert("gpu1");
+  EXPECT_EQ(PlacedOn(Place(r, fleet)), "b/gpu0");
+  r.excluded_devices["b"] = {"gpu0"};
+  EXPECT_EQ(PlacedOn(Place(r, fleet)),
+            "pending: 3 devices: 3 excluded after failing this task; wait: 3 matching devices "
+            "are excluded after failing this task");
+}
+
 TEST(OverloadFilter, SkipsOverloadedWorkersAndDevicesAtConfiguredThresholds) {
   std::vector<WorkerState> workers = {GpuWorker("a", 1), GpuWorker("b", 1), GpuWorker("c", 1)};
   workers[0].cpu_utilization = Fraction::FromDouble(0.95);

@@ -194,6 +194,36 @@ TEST_F(OrchestratorTest, RetriesAfterBackoffAndNeverDoubleAllocates) {
   EXPECT_NE(d3[0].attempt_id, d[0].attempt_id);
 }
 
+TEST_F(OrchestratorTest, RetryAfterADeviceErrorAvoidsTheFailedDeviceNotTheWorker) {
+  Join(Worker("w", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
+  Task t = GpuTask("train");
+  t.recovery.strategies = {RecoveryStrategy::kRetry};
+  t.recovery.max_retries = 3;
+  t.recovery.backoff.base = Duration(0);
+  t.recovery.backoff.jitter = Fraction::Zero();
+  Submit("g", {t});
+  auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  ASSERT_EQ(d[0].device_ids.size(), 1u);
+  const std::string failed_device = d[0].device_ids.front();
+  const auto out = Fail(d[0].attempt_id, "CUDA error: an illegal memory access was encountered");
+  auto retry = All<DispatchAttempt>(out);
+  if (retry.empty()) retry = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0].worker_id, "w");
+  ASSERT_EQ(retry[0].device_ids.size(), 1u);
+  EXPECT_NE(retry[0].device_ids.front(), failed_device);
+
+  // Both devices have failed it now: rather than wait forever, the task goes
+  // back to one of them (a device that keeps failing gets quarantined).
+  auto again = All<DispatchAttempt>(
+      Fail(retry[0].attempt_id, "CUDA error: unspecified launch failure"));
+  if (again.empty()) again = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].unit_id, "train");
+  EXPECT_EQ(again[0].worker_id, "w");
+}
+
 TEST_F(OrchestratorTest, LostWorkerIsDetectedByHeartbeatTimeoutAndItsTaskReassigned) {
   Join(Worker("w1", {Cpu()}, 1));
   Join(Worker("w2", {Cpu()}, 1));
@@ -257,32 +287,34 @@ TEST_F(OrchestratorTest, RepeatedDeviceErrorsQuarantineTheDevice) {
   OrchestratorConfig config;
   config.quarantine.failure_threshold = 2;
   Reset(config);
-  Join(Worker("w", {Cpu(), Gpu("gpu0"), Gpu("gpu1")}));
+  Join(Worker("w", {Cpu(), Gpu("gpu0")}));
   Task t = GpuTask("k");
   t.recovery.max_retries = 5;
   t.recovery.strategies = {RecoveryStrategy::kRetry};
   t.recovery.backoff.base = Duration(0);
   t.recovery.backoff.jitter = Fraction::Zero();
   Submit("q", {t});
-  std::vector<QuarantineDevice> quarantined;
-  std::string bad;
-  for (int i = 0; i < 4 && quarantined.empty(); ++i) {
-    auto d = All<DispatchAttempt>(Tick());
-    ASSERT_EQ(d.size(), 1u);
-    if (bad.empty()) bad = d[0].device_ids.front();
-    if (d[0].device_ids.front() != bad) {
-      Succeed(d[0].attempt_id);
-      break;
-    }
-    quarantined = All<QuarantineDevice>(
-        Fail(d[0].attempt_id, "CUDA error: an illegal memory access was encountered"));
-  }
+  // The only GPU fails the task; with no other device to move to, the retry
+  // goes back to it, fails again, and the device is quarantined.
+  auto first = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_TRUE(All<QuarantineDevice>(
+                  Fail(first[0].attempt_id, "CUDA error: an illegal memory access was encountered"))
+                  .empty());
+  auto second = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].device_ids, std::vector<std::string>{"gpu0"});
+  const auto quarantined = All<QuarantineDevice>(
+      Fail(second[0].attempt_id, "CUDA error: an illegal memory access was encountered"));
   ASSERT_EQ(quarantined.size(), 1u);
-  EXPECT_EQ(quarantined[0].device_id, bad);
-  EXPECT_TRUE(engine_->quarantine().IsQuarantined(DeviceRef{"w", bad}, now_));
-  auto d = All<DispatchAttempt>(Tick());
-  ASSERT_EQ(d.size(), 1u);
-  EXPECT_NE(d[0].device_ids.front(), bad);
+  EXPECT_EQ(quarantined[0].device_id, "gpu0");
+  EXPECT_TRUE(engine_->quarantine().IsQuarantined(DeviceRef{"w", "gpu0"}, now_));
+  EXPECT_TRUE(All<DispatchAttempt>(Tick()).empty());
+  // A healthy GPU joins: the task runs there.
+  Join(Worker("w2", {Cpu(), Gpu("gpu0")}));
+  auto third = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].worker_id, "w2");
 }
 
 TEST_F(OrchestratorTest, CriticalPathRunsFirstWhenSlotsAreScarce) {

@@ -32,8 +32,9 @@ struct WorkerUsage;
 struct FilterContext {
   const PlacementRequest& request;
   const PlacementConfig& config;
-  const WorkerUsage* usage;  // reservations on this worker; nullptr = none
-  std::uint32_t cpu_slots;   // the worker's CPU slots
+  const WorkerUsage* usage;      // reservations on this worker; nullptr = none
+  std::uint32_t cpu_slots;       // the worker's CPU slots
+  const WorkerProfile& profile;  // the worker's static facts (device ids)
 };
 
 class Filter {

@@ -16,6 +16,7 @@ FilterSet::FilterSet() {
   all_.push_back(MakeVendorArchitectureFilter());
   all_.push_back(MakeComputeCapabilityFilter());
   all_.push_back(MakeDeviceHealthFilter());
+  all_.push_back(MakeExcludedDevicesFilter());
   all_.push_back(MakeOverloadFilter());
   all_.push_back(MakeThermalFilter());
   all_.push_back(MakeAllocationFilter());

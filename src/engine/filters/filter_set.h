@@ -24,6 +24,7 @@ std::unique_ptr<Filter> MakeFeaturesFilter();
 std::unique_ptr<Filter> MakeVendorArchitectureFilter();
 std::unique_ptr<Filter> MakeComputeCapabilityFilter();
 std::unique_ptr<Filter> MakeDeviceHealthFilter();
+std::unique_ptr<Filter> MakeExcludedDevicesFilter();
 std::unique_ptr<Filter> MakeOverloadFilter();
 std::unique_ptr<Filter> MakeThermalFilter();
 std::unique_ptr<Filter> MakeAllocationFilter();
