@@ -150,6 +150,7 @@ TaskUsageRecord TaskUsageFromTracker(const std::string& worker, std::uint32_t pi
   r.net_tx_bytes = u.net_tx_bytes;
   r.gpu_memory_peak_bytes = u.gpu_memory_peak_bytes;
   r.energy_joules = u.energy_joules;
+  r.source = std::string(ToString(u.source));
   return r;
 }
 

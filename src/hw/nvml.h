@@ -10,6 +10,8 @@
 // version set) / nvmlDeviceGetMemoryInfo, nvmlDeviceGetPciInfo_v3/_v2/-,
 // nvmlDeviceGetComputeRunningProcesses_v3/_v2/-, and
 // nvmlDeviceGetCurrentClocksEventReasons / ...ThrottleReasons.
+// nvmlDeviceGetTemperatureThreshold and nvmlDeviceGetTotalEnergyConsumption
+// are optional: a driver without them gives no thresholds and no energy.
 //
 // This header is the contract for both detection (static facts, Info) and
 // the monitor (readings of the moment, Sample and ComputeProcesses).
@@ -87,6 +89,12 @@ struct NvmlDeviceInfo {
   std::optional<bool> mig_enabled;
   std::optional<bool> ecc_enabled;
   std::optional<std::uint32_t> nvlinks_active;
+  // The GPU's own temperature points (nvmlDeviceGetTemperatureThreshold):
+  // hardware slowdown begins, the GPU shuts down, and the GPU may be
+  // throttled below its base clock.
+  std::optional<double> slowdown_celsius;
+  std::optional<double> shutdown_celsius;
+  std::optional<double> gpu_max_celsius;
 };
 
 // Readings of the moment for one GPU.
@@ -103,6 +111,11 @@ struct NvmlSample {
   std::optional<std::uint32_t> sm_clock_mhz;
   std::optional<std::uint32_t> memory_clock_mhz;
   std::optional<ClockEventReasons> clock_event_reasons;
+  // Energy used since the driver was last loaded
+  // (nvmlDeviceGetTotalEnergyConsumption; Volta and newer). Differences of
+  // two readings give the energy in between; the counter restarts from 0
+  // when the driver reloads.
+  std::optional<std::uint64_t> energy_millijoules_total;
 };
 
 // A process holding a compute context on a GPU.
@@ -131,6 +144,10 @@ class Nvml {
   [[nodiscard]] Result<NvmlDeviceInfo> Info(unsigned index) const;
   [[nodiscard]] Result<NvmlSample> Sample(unsigned index) const;
   [[nodiscard]] Result<std::vector<NvmlProcess>> ComputeProcesses(unsigned index) const;
+  // The energy counter alone (NvmlSample::energy_millijoules_total) for
+  // callers that poll it often: nullopt when the driver lacks the query, the
+  // GPU does not support it, or the index is out of range.
+  [[nodiscard]] std::optional<std::uint64_t> TotalEnergyMillijoules(unsigned index) const;
   // The NVML functions found, by the name found ("nvmlInit_v2" or "nvmlInit",
   // ...), in lookup order: which variants this driver offers.
   [[nodiscard]] const std::vector<std::string>& bound_symbols() const;

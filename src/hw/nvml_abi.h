@@ -35,6 +35,11 @@ constexpr int kClockSm = 1;
 constexpr int kClockMem = 2;
 // nvmlTemperatureSensors_t
 constexpr int kTemperatureGpu = 0;
+// nvmlTemperatureThresholds_t
+constexpr int kTemperatureThresholdShutdown = 0;  // the GPU shuts down to protect itself
+constexpr int kTemperatureThresholdSlowdown = 1;  // hardware slowdown begins
+constexpr int kTemperatureThresholdMemMax = 2;    // memory temperature for software slowdown
+constexpr int kTemperatureThresholdGpuMax = 3;    // may be throttled below base clock
 // nvmlEnableState_t
 constexpr int kFeatureEnabled = 1;
 constexpr unsigned kNvlinkMaxLinks = 18;  // NVML_NVLINK_MAX_LINKS

@@ -42,6 +42,8 @@ struct Nvml::Impl {
   R (*nvlink_state)(D, unsigned, int*) = nullptr;
   R (*utilization)(D, nvml_abi::Utilization*) = nullptr;
   R (*temperature)(D, int, unsigned*) = nullptr;
+  R (*temperature_threshold)(D, int, unsigned*) = nullptr;
+  R (*total_energy)(D, unsigned long long*) = nullptr;
   R (*power_usage)(D, unsigned*) = nullptr;
   R (*clock_reasons)(D, unsigned long long*) = nullptr;
   R (*processes_v2)(D, unsigned*, nvml_abi::ProcessInfo*) = nullptr;  // _v3 or _v2

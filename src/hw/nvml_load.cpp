@@ -93,6 +93,9 @@ Result<std::unique_ptr<Nvml>> Nvml::Load(const NvmlOptions& options) {
   Bind(m, m.nvlink_state, {"nvmlDeviceGetNvLinkState"});
   Bind(m, m.utilization, {"nvmlDeviceGetUtilizationRates"});
   Bind(m, m.temperature, {"nvmlDeviceGetTemperature"});
+  // Absent from some older drivers: the values are then std::nullopt.
+  Bind(m, m.temperature_threshold, {"nvmlDeviceGetTemperatureThreshold"});
+  Bind(m, m.total_energy, {"nvmlDeviceGetTotalEnergyConsumption"});
   Bind(m, m.power_usage, {"nvmlDeviceGetPowerUsage"});
   Bind(m, m.clock_reasons,
        {"nvmlDeviceGetCurrentClocksEventReasons", "nvmlDeviceGetCurrentClocksThrottleReasons"});

@@ -143,6 +143,13 @@ Result<NvmlDeviceInfo> Nvml::Info(unsigned index) const {
     }
     if (answered) info.nvlinks_active = active;
   }
+  auto threshold = [&](int type) -> std::optional<double> {
+    if (auto celsius = Unsigned(m.temperature_threshold, d, type)) return *celsius;
+    return std::nullopt;
+  };
+  info.slowdown_celsius = threshold(nvml_abi::kTemperatureThresholdSlowdown);
+  info.shutdown_celsius = threshold(nvml_abi::kTemperatureThresholdShutdown);
+  info.gpu_max_celsius = threshold(nvml_abi::kTemperatureThresholdGpuMax);
   return info;
 }
 
@@ -193,7 +200,18 @@ Result<NvmlSample> Nvml::Sample(unsigned index) const {
     unsigned long long bits = 0;
     if (m.clock_reasons(d, &bits) == kSuccess) s.clock_event_reasons = ClockEventReasons{bits};
   }
+  s.energy_millijoules_total = TotalEnergyMillijoules(index);
   return s;
+}
+
+std::optional<std::uint64_t> Nvml::TotalEnergyMillijoules(unsigned index) const {
+  const Impl& m = *impl_;
+  if (m.total_energy == nullptr) return std::nullopt;
+  auto device = m.Handle(index);
+  if (!device) return std::nullopt;
+  unsigned long long millijoules = 0;
+  if (m.total_energy(*device, &millijoules) != kSuccess) return std::nullopt;
+  return millijoules;
 }
 
 Result<std::vector<NvmlProcess>> Nvml::ComputeProcesses(unsigned index) const {

@@ -1,7 +1,7 @@
 // A source of GPU samples that is not a sysfs file: NVML for NVIDIA GPUs
 // (monitor/nvml_gpu_source.h), or a test double. The host sampler asks each
 // source once per sample; the task tracker asks for the processes that hold
-// GPU memory.
+// GPU memory and for the GPUs' energy counters.
 //
 // Implementations need not be thread-safe: one sampler uses a source at a time.
 #pragma once
@@ -23,6 +23,13 @@ struct GpuProcessMemory {
   std::optional<Bytes> used_bytes;  // absent where the driver does not say (e.g. in a VM)
 };
 
+// A GPU's cumulative energy counter (NVML's total energy consumption). It
+// restarts from 0 when the driver reloads.
+struct GpuEnergyCounter {
+  std::string gpu_id;  // "gpu0"
+  std::uint64_t energy_millijoules_total = 0;
+};
+
 class GpuSource {
  public:
   virtual ~GpuSource() = default;
@@ -36,6 +43,12 @@ class GpuSource {
   virtual std::vector<GpuSample> Sample(int first_index) = 0;
   // Processes holding GPU memory now, on every GPU of this source.
   virtual std::vector<GpuProcessMemory> ProcessMemory(int first_index) = 0;
+  // The energy counters of the GPUs that have one, now. A source without
+  // such counters gives none.
+  virtual std::vector<GpuEnergyCounter> EnergyCounters(int first_index) {
+    static_cast<void>(first_index);
+    return {};
+  }
 };
 
 }  // namespace hawk::monitor

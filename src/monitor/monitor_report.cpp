@@ -48,6 +48,8 @@ json UsageToJson(const TaskUsage& u) {
           {"net_tx_bytes", Opt(u.net_tx_bytes)},
           {"gpu_memory_peak_bytes", Opt(u.gpu_memory_peak_bytes)},
           {"energy_joules", Opt(u.energy_joules)},
+          {"powercap_energy_joules", Opt(u.powercap_energy_joules)},
+          {"gpu_energy_joules", Opt(u.gpu_energy_joules)},
           {"processes_seen", u.processes_seen},
           {"processes_alive", u.processes_alive},
           {"root_alive", u.root_alive}};

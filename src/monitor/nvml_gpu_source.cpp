@@ -45,12 +45,17 @@ GpuSample GpuSampleFromNvml(const std::string& id, const hw::NvmlDeviceInfo& inf
   g.memory_used_bytes = s.memory_used_bytes;
   g.memory_total_bytes = s.memory_total_bytes ? s.memory_total_bytes : info.memory_total_bytes;
   g.temperature_celsius = s.temperature_celsius;
+  g.slowdown_celsius = info.slowdown_celsius;
+  g.shutdown_celsius = info.shutdown_celsius;
   g.power_watts = s.power_watts;
   g.power_limit_watts = info.power_limit_watts;
   if (s.graphics_clock_mhz) g.clock_graphics_mhz = static_cast<double>(*s.graphics_clock_mhz);
   if (info.max_sm_clock_mhz) g.clock_graphics_max_mhz = static_cast<double>(*info.max_sm_clock_mhz);
   if (s.memory_clock_mhz) g.clock_memory_mhz = static_cast<double>(*s.memory_clock_mhz);
   if (s.clock_event_reasons) g.clock_event_reasons = s.clock_event_reasons->bits;
+  if (s.energy_millijoules_total) {
+    g.energy_joules_total = static_cast<double>(*s.energy_millijoules_total) / 1000.0;
+  }
   return g;
 }
 
@@ -73,6 +78,16 @@ std::vector<GpuProcessMemory> NvmlGpuSource::ProcessMemory(int first_index) {
     if (!processes) continue;
     const std::string id = "gpu" + std::to_string(first_index + static_cast<int>(i));
     for (const auto& p : *processes) out.push_back({id, p.pid, p.used_gpu_memory_bytes});
+  }
+  return out;
+}
+
+std::vector<GpuEnergyCounter> NvmlGpuSource::EnergyCounters(int first_index) {
+  std::vector<GpuEnergyCounter> out;
+  for (std::size_t i = 0; i < infos_.size(); ++i) {
+    const auto millijoules = nvml_->TotalEnergyMillijoules(static_cast<unsigned>(i));
+    if (!millijoules) continue;
+    out.push_back({"gpu" + std::to_string(first_index + static_cast<int>(i)), *millijoules});
   }
   return out;
 }

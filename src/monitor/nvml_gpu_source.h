@@ -26,6 +26,7 @@ class NvmlGpuSource final : public GpuSource {
   int DeviceCount() override { return static_cast<int>(infos_.size()); }
   std::vector<GpuSample> Sample(int first_index) override;
   std::vector<GpuProcessMemory> ProcessMemory(int first_index) override;
+  std::vector<GpuEnergyCounter> EnergyCounters(int first_index) override;
 
   [[nodiscard]] const hw::Nvml* nvml() const { return nvml_.get(); }
 
@@ -35,7 +36,10 @@ class NvmlGpuSource final : public GpuSource {
   std::vector<hw::NvmlDeviceInfo> infos_;  // by NVML index
 };
 
-// One NVML reading as a monitor GPU sample (pure: no NVML call).
+// One NVML reading as a monitor GPU sample (pure: no NVML call). The GPU's
+// own slowdown and shutdown temperatures, when NVML gives them, become the
+// sample's slowdown and critical points (so alerts and the thermal tracker
+// use them instead of their configured defaults).
 GpuSample GpuSampleFromNvml(const std::string& id, const hw::NvmlDeviceInfo& info,
                             const hw::NvmlSample& sample);
 

@@ -96,6 +96,7 @@ struct TaskResourceTracker::State {
   void Network();
   void Energy();
   void Gpu();
+  void GpuEnergy(const std::set<std::string>& task_gpus);
   void AddMemorySample(TimePoint ts, Bytes bytes);
 
   TaskTrackerOptions options;
@@ -117,6 +118,9 @@ struct TaskResourceTracker::State {
   std::optional<std::vector<EnergyCounterPath>> energy_catalog;
   std::unordered_map<std::string, std::uint64_t> energy_last;
   double energy_microjoules = 0;
+  std::unordered_map<std::string, std::uint64_t> gpu_energy_last;  // by GPU id, millijoules
+  std::set<std::string> gpu_energy_previous;  // the task's GPUs at the last sample
+  std::uint64_t gpu_energy_millijoules = 0;
   std::optional<Bytes> last_memory;
   double memory_byte_seconds = 0;
   double memory_seconds = 0;
@@ -296,16 +300,48 @@ void TaskResourceTracker::State::Energy() {
     }
     energy_last[counter.id] = *counter.energy_microjoules_total;
   }
-  if (any || usage.energy_joules) usage.energy_joules = energy_microjoules / 1e6;
+  if (any || usage.powercap_energy_joules) {
+    usage.powercap_energy_joules = energy_microjoules / 1e6;
+  }
 }
 
 void TaskResourceTracker::State::Gpu() {
   if (options.gpu == nullptr || options.gpu->DeviceCount() == 0) return;
   Bytes total = 0;
+  std::set<std::string> holding;  // GPUs where the task's processes hold memory now
   for (const auto& p : options.gpu->ProcessMemory(0)) {
-    if (members.contains(p.pid) && p.used_bytes) total += *p.used_bytes;
+    if (!members.contains(p.pid)) continue;
+    holding.insert(p.gpu_id);
+    if (p.used_bytes) total += *p.used_bytes;
   }
   RaiseTo(usage.gpu_memory_peak_bytes, total);
+  if (!options.energy) return;
+  if (options.gpu_ids.empty()) {
+    GpuEnergy(holding);
+  } else {
+    GpuEnergy(std::set<std::string>(options.gpu_ids.begin(), options.gpu_ids.end()));
+  }
+}
+
+void TaskResourceTracker::State::GpuEnergy(const std::set<std::string>& task_gpus) {
+  bool any = false;
+  for (const auto& counter : options.gpu->EnergyCounters(0)) {
+    const auto last = gpu_energy_last.find(counter.gpu_id);
+    const bool charged =
+        task_gpus.contains(counter.gpu_id) || gpu_energy_previous.contains(counter.gpu_id);
+    // A counter that went back restarted (the driver reloaded): that
+    // interval is unknown and is skipped.
+    if (last != gpu_energy_last.end() && charged &&
+        counter.energy_millijoules_total >= last->second) {
+      gpu_energy_millijoules += counter.energy_millijoules_total - last->second;
+      any = true;
+    }
+    gpu_energy_last[counter.gpu_id] = counter.energy_millijoules_total;
+  }
+  gpu_energy_previous = task_gpus;
+  if (any || usage.gpu_energy_joules) {
+    usage.gpu_energy_joules = static_cast<double>(gpu_energy_millijoules) / 1000.0;
+  }
 }
 
 void TaskResourceTracker::Sample(TimePoint ts) {
@@ -325,6 +361,10 @@ void TaskResourceTracker::Sample(TimePoint ts) {
   s.Network();
   s.Energy();
   s.Gpu();
+  if (s.usage.powercap_energy_joules || s.usage.gpu_energy_joules) {
+    s.usage.energy_joules =
+        s.usage.powercap_energy_joules.value_or(0) + s.usage.gpu_energy_joules.value_or(0);
+  }
   s.usage.processes_seen = s.seen.size();
   s.usage.processes_alive = s.members.size();
   s.usage.root_alive = s.members.contains(s.options.root_pid);

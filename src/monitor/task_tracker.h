@@ -18,9 +18,13 @@
 //     child's I/O to its parent's); memory is the sum of the members' VmRSS.
 // Also: network bytes when the task has a network namespace of its own
 // (the kernel counts per namespace, not per process); GPU memory per process
-// from a GpuSource (NVML); energy from powercap counter deltas over the
-// task's life (RAPL counts a whole package: it is the task's energy only
-// when the task runs alone).
+// from a GpuSource (NVML); energy from counter deltas over the task's life:
+// powercap (RAPL) packages, plus the total-energy counters of the task's
+// NVIDIA GPUs where the GpuSource has them. Both count a whole device: the
+// figure is the task's own only when the task runs alone on it. The task's
+// GPUs are those it was given (TaskTrackerOptions::gpu_ids) or else those
+// where its processes hold GPU memory; an interval is charged when the task
+// was on the GPU at its start or its end.
 //
 // Not thread-safe. The GpuSource is borrowed and must outlive the tracker.
 #pragma once
@@ -30,6 +34,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/enum_names.h"
@@ -53,8 +58,11 @@ struct TaskTrackerOptions {
   // The task's cgroup below <sys_root>/fs/cgroup ("hawk/task-17"), when the
   // caller made one; otherwise found from the root process.
   std::optional<std::string> cgroup_path;
-  GpuSource* gpu = nullptr;  // not owned; null: no GPU memory figures
-  bool energy = true;
+  GpuSource* gpu = nullptr;  // not owned; null: no GPU memory or energy figures
+  // The GPUs given to the task ("gpu0", as the GpuSource names them); empty:
+  // the GPUs where the task's processes hold memory.
+  std::vector<std::string> gpu_ids;
+  bool energy = true;  // false: no energy figures at all
 };
 
 struct TaskUsage {
@@ -72,8 +80,11 @@ struct TaskUsage {
   std::optional<Bytes> net_rx_bytes;
   std::optional<Bytes> net_tx_bytes;
   std::optional<Bytes> gpu_memory_peak_bytes;
+  // powercap_energy_joules + gpu_energy_joules, of those that are present.
   std::optional<double> energy_joules;
-  std::uint64_t processes_seen = 0;  // every member ever seen
+  std::optional<double> powercap_energy_joules;  // RAPL packages
+  std::optional<double> gpu_energy_joules;       // the task's GPUs' own counters
+  std::uint64_t processes_seen = 0;              // every member ever seen
   std::uint64_t processes_alive = 0;
   bool root_alive = false;
 };

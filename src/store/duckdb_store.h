@@ -83,6 +83,7 @@ class DuckDbStore final : public Store {
   Status AppendUtilization(std::span<const UtilizationSample> samples) override;
   Result<std::vector<UtilizationSample>> ListUtilization(const UtilizationQuery& query) override;
 
+  // Before schema v4 a record with source set is refused (kUnavailable).
   Status UpsertTaskUsage(const TaskUsageRecord& usage) override;
   Result<std::vector<TaskUsageRecord>> ListTaskUsage(std::string_view workload_id) override;
 

@@ -50,7 +50,17 @@ Result<TaskUsageRecord> ReadUsage(const Row& row) {
   u.gpu_memory_peak_bytes = row.UInt(11);
   u.gpu_utilization_avg_ratio = row.Double(12);
   u.energy_joules = row.Double(13);
+  u.source = row.Text(14);
   return u;
+}
+
+// The last column, source, is NULL before schema v4.
+std::string UsageColumns(int schema_version) {
+  return std::string(
+             "attempt_id, workload_id, task_id, worker_id, cpu_seconds, peak_memory_bytes, "
+             "avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, net_tx_bytes, "
+             "gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules, ") +
+         (schema_version >= 4 ? "source" : "CAST(NULL AS VARCHAR) AS source");
 }
 
 Result<HardwareAlertRecord> ReadAlert(const Row& row) {
@@ -142,25 +152,37 @@ Result<std::vector<UtilizationSample>> DuckDbStore::ListUtilization(const Utiliz
 }
 
 Status DuckDbStore::UpsertTaskUsage(const TaskUsageRecord& u) {
-  return duck::ExecWrite(
-      *state_,
+  static constexpr std::string_view kBeforeV4Sql =
       "INSERT OR REPLACE INTO task_resource_usage (attempt_id, workload_id, task_id, worker_id, "
       "cpu_seconds, peak_memory_bytes, avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, "
       "net_tx_bytes, gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-      "upsert task usage", u.attempt_id, u.workload_id, u.task_id, u.worker_id, u.cpu_seconds,
-      u.peak_memory_bytes, u.avg_memory_bytes, u.read_bytes, u.write_bytes, u.net_rx_bytes,
-      u.net_tx_bytes, u.gpu_memory_peak_bytes, u.gpu_utilization_avg_ratio, u.energy_joules);
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+  static constexpr std::string_view kV4Sql =
+      "INSERT OR REPLACE INTO task_resource_usage (attempt_id, workload_id, task_id, worker_id, "
+      "cpu_seconds, peak_memory_bytes, avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, "
+      "net_tx_bytes, gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules, source) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  if (state_->schema_version < 4) {
+    if (u.source) {
+      if (auto ok = state_->RequireVersion(4, "task_resource_usage.source"); !ok) return ok;
+    }
+    return duck::ExecWrite(*state_, kBeforeV4Sql, "upsert task usage", u.attempt_id, u.workload_id,
+                           u.task_id, u.worker_id, u.cpu_seconds, u.peak_memory_bytes,
+                           u.avg_memory_bytes, u.read_bytes, u.write_bytes, u.net_rx_bytes,
+                           u.net_tx_bytes, u.gpu_memory_peak_bytes, u.gpu_utilization_avg_ratio,
+                           u.energy_joules);
+  }
+  return duck::ExecWrite(*state_, kV4Sql, "upsert task usage", u.attempt_id, u.workload_id,
+                         u.task_id, u.worker_id, u.cpu_seconds, u.peak_memory_bytes,
+                         u.avg_memory_bytes, u.read_bytes, u.write_bytes, u.net_rx_bytes,
+                         u.net_tx_bytes, u.gpu_memory_peak_bytes, u.gpu_utilization_avg_ratio,
+                         u.energy_joules, u.source);
 }
 
 Result<std::vector<TaskUsageRecord>> DuckDbStore::ListTaskUsage(std::string_view workload_id) {
-  return duck::QueryAll<TaskUsageRecord>(
-      *state_,
-      "SELECT attempt_id, workload_id, task_id, worker_id, cpu_seconds, peak_memory_bytes, "
-      "avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, net_tx_bytes, "
-      "gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules "
-      "FROM task_resource_usage WHERE workload_id = $1 ORDER BY attempt_id",
-      "list task usage", &ReadUsage, workload_id);
+  const std::string sql = "SELECT " + UsageColumns(state_->schema_version) +
+                          " FROM task_resource_usage WHERE workload_id = $1 ORDER BY attempt_id";
+  return duck::QueryAll<TaskUsageRecord>(*state_, sql, "list task usage", &ReadUsage, workload_id);
 }
 
 Status DuckDbStore::AppendAlert(const HardwareAlertRecord& a) {

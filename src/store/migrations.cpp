@@ -172,10 +172,16 @@ CREATE VIEW resource_utilization AS
   FROM utilization_points p JOIN utilization_series s USING (series_id);
 )sql";
 
+// v4: where each task's usage figures came from ("cgroup_v2", "proc").
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE task_resource_usage ADD COLUMN source VARCHAR;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "base tables", kV1},
     Migration{2, "test_results table, attempts.throttled_ms", kV2},
     Migration{3, "utilization as series and points", kV3},
+    Migration{4, "task_resource_usage.source", kV4},
 };
 
 constexpr bool VersionsAreConsecutive() {

@@ -133,6 +133,10 @@ struct TaskUsageRecord {
   std::optional<Bytes> gpu_memory_peak_bytes;
   std::optional<double> gpu_utilization_avg_ratio;  // 0..1
   std::optional<double> energy_joules;
+  // Where the figures came from: "cgroup_v2" (the task's own cgroup) or
+  // "proc" (its process tree). Absent when the writer did not say, as in
+  // rows written before schema v4. Needs schema v4 to be stored.
+  std::optional<std::string> source;
   friend bool operator==(const TaskUsageRecord&, const TaskUsageRecord&) = default;
 };
 

@@ -13,18 +13,29 @@
 //                 "temperature": 41, "power_mw": 123456,
 //                 "clocks_mhz": [1755, 1755, 2619], "clock_event_reasons": 4,
 //                 "processes": [{"pid": 4242, "used": 1073741824 or null}],
+//                 "temperature_thresholds": {"shutdown": 92, "slowdown": 89, "gpu_max": 87},
+//                 "energy_mj": 5000 or [5000, 5600, ...],
 //                 "lost": false}]}
+//
+// A threshold or field that is missing or null answers NVML_ERROR_NOT_SUPPORTED.
+// "energy_mj" as a list gives its values one per call, then keeps the last,
+// so a test sees the counter advance between samples.
 //
 // Built twice: as a current driver (versioned entry points, struct-versioned
 // memory query, clocks event reasons, v3 process list) and, with
 // HAWK_FAKE_NVML_OLD, as an old driver that exports only the unversioned
-// entry points. The versioned memory query checks the struct version as the
-// real one does. hawk_fake_nvml_calls() lists the entry points called since
-// the last init, so tests can see which variants the loader chose.
+// entry points and neither nvmlDeviceGetTemperatureThreshold nor
+// nvmlDeviceGetTotalEnergyConsumption. The versioned memory query checks the
+// struct version as the real one does. hawk_fake_nvml_calls() lists the
+// entry points called since the last init, so tests can see which variants
+// the loader chose.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -41,6 +52,7 @@ struct State {
   bool initialized = false;
   nlohmann::json config = nlohmann::json::object();
   std::string calls;
+  std::map<std::uintptr_t, std::size_t> energy_reads;  // by device handle
 };
 
 State& GetState() {
@@ -96,6 +108,7 @@ Return Field(abi::Device handle, const char* key, T* out) {
 Return Init() {
   State& s = GetState();
   s.calls.clear();
+  s.energy_reads.clear();
   const char* path = std::getenv("HAWK_FAKE_NVML_CONFIG");
   if (path == nullptr) return abi::kErrorDriverNotLoaded;
   std::ifstream file(path);
@@ -293,6 +306,42 @@ FAKE_EXPORT Return nvmlDeviceGetComputeRunningProcesses(abi::Device handle, unsi
 }
 
 #ifndef HAWK_FAKE_NVML_OLD
+FAKE_EXPORT Return nvmlDeviceGetTemperatureThreshold(abi::Device handle, int type,
+                                                     unsigned* celsius) {
+  nlohmann::json thresholds;
+  if (Return r = Field(handle, "temperature_thresholds", &thresholds); r != abi::kSuccess) {
+    return r;
+  }
+  const char* key = nullptr;
+  switch (type) {
+    case abi::kTemperatureThresholdShutdown: key = "shutdown"; break;
+    case abi::kTemperatureThresholdSlowdown: key = "slowdown"; break;
+    case abi::kTemperatureThresholdMemMax: key = "mem_max"; break;
+    case abi::kTemperatureThresholdGpuMax: key = "gpu_max"; break;
+    default: return abi::kErrorInvalidArgument;
+  }
+  if (celsius == nullptr) return abi::kErrorInvalidArgument;
+  if (!thresholds.is_object() || !thresholds.contains(key) || thresholds[key].is_null()) {
+    return abi::kErrorNotSupported;
+  }
+  *celsius = thresholds[key].get<unsigned>();
+  return abi::kSuccess;
+}
+FAKE_EXPORT Return nvmlDeviceGetTotalEnergyConsumption(abi::Device handle,
+                                                       unsigned long long* millijoules) {
+  nlohmann::json energy;
+  if (Return r = Field(handle, "energy_mj", &energy); r != abi::kSuccess) return r;
+  if (millijoules == nullptr) return abi::kErrorInvalidArgument;
+  if (!energy.is_array()) {
+    *millijoules = energy.get<unsigned long long>();
+    return abi::kSuccess;
+  }
+  if (energy.empty()) return abi::kErrorNotSupported;
+  std::size_t& reads = GetState().energy_reads[reinterpret_cast<std::uintptr_t>(handle)];
+  *millijoules = energy.at(std::min(reads, energy.size() - 1)).get<unsigned long long>();
+  ++reads;
+  return abi::kSuccess;
+}
 FAKE_EXPORT Return nvmlInit_v2() {
   const Return r = Init();
   Record("nvmlInit_v2");

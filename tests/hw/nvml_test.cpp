@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "hw/nvml.h"
 #include "hw/nvml_gpus.h"
@@ -127,6 +129,54 @@ TEST_F(FakeNvml, SampleReadsTheVersionedMemoryStruct) {
   EXPECT_TRUE(s->clock_event_reasons->Power());
 }
 
+TEST_F(FakeNvml, TemperatureThresholdsAndEnergyOfACurrentDriver) {
+  UseScript("two_gpus.json");
+  auto nvml = LoadOk(HAWK_FAKE_NVML_MODERN);
+  ASSERT_NE(nvml, nullptr);
+  EXPECT_TRUE(Bound(*nvml, "nvmlDeviceGetTemperatureThreshold"));
+  EXPECT_TRUE(Bound(*nvml, "nvmlDeviceGetTotalEnergyConsumption"));
+  auto h100 = nvml->Info(0);
+  ASSERT_TRUE(h100) << h100.error().ToString();
+  EXPECT_EQ(h100->slowdown_celsius, 90.0);
+  EXPECT_EQ(h100->shutdown_celsius, 92.0);
+  EXPECT_EQ(h100->gpu_max_celsius, 87.0);
+  auto h100_sample = nvml->Sample(0);
+  ASSERT_TRUE(h100_sample);
+  EXPECT_EQ(h100_sample->energy_millijoules_total, 987654321u);
+
+  // The symbols are there, but this GPU does not support every query.
+  auto rtx = nvml->Info(1);
+  ASSERT_TRUE(rtx);
+  EXPECT_EQ(rtx->slowdown_celsius, 95.0);
+  EXPECT_EQ(rtx->shutdown_celsius, 98.0);
+  EXPECT_EQ(rtx->gpu_max_celsius, std::nullopt);
+  auto rtx_sample = nvml->Sample(1);
+  ASSERT_TRUE(rtx_sample);
+  EXPECT_EQ(rtx_sample->energy_millijoules_total, std::nullopt);
+}
+
+TEST_F(FakeNvml, EnergyCounterAdvancesBetweenSamples) {
+  UseScript("energy_counter.json");
+  auto nvml = LoadOk(HAWK_FAKE_NVML_MODERN);
+  ASSERT_NE(nvml, nullptr);
+  std::vector<std::uint64_t> readings;
+  for (int i = 0; i < 4; ++i) {
+    auto s = nvml->Sample(0);
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->energy_millijoules_total.has_value());
+    readings.push_back(*s->energy_millijoules_total);
+  }
+  EXPECT_EQ(readings, (std::vector<std::uint64_t>{1000, 1600, 2500, 2500}));
+  EXPECT_EQ(nvml->TotalEnergyMillijoules(0), 2500u);         // the counter alone
+  EXPECT_EQ(nvml->TotalEnergyMillijoules(1), std::nullopt);  // no such GPU
+  auto info = nvml->Info(0);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->slowdown_celsius, 93.0);
+  EXPECT_EQ(info->shutdown_celsius, 96.0);
+  EXPECT_EQ(info->gpu_max_celsius, std::nullopt);  // not in the script
+  EXPECT_EQ(info->memory_total_bytes, std::nullopt);
+}
+
 TEST_F(FakeNvml, ComputeProcessesWithAndWithoutMemory) {
   UseScript("two_gpus.json");
   auto nvml = LoadOk(HAWK_FAKE_NVML_MODERN);
@@ -165,17 +215,26 @@ TEST_F(FakeNvml, OldDriverFallsBackToUnversionedEntryPoints) {
   }
   EXPECT_FALSE(Bound(*nvml, "nvmlInit_v2"));
   EXPECT_FALSE(Bound(*nvml, "nvmlDeviceGetMemoryInfo_v2"));
+  // This driver predates the thresholds and energy queries: they are absent,
+  // not an error, even though the script has values for them.
+  EXPECT_FALSE(Bound(*nvml, "nvmlDeviceGetTemperatureThreshold"));
+  EXPECT_FALSE(Bound(*nvml, "nvmlDeviceGetTotalEnergyConsumption"));
 
   auto info = nvml->Info(0);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->memory_total_bytes, 85520809984u);
   EXPECT_EQ(info->pci_bus_id, "0000:3b:00.0");
   EXPECT_EQ(info->cuda_cores, std::nullopt);  // no nvmlDeviceGetNumGpuCores
+  EXPECT_EQ(info->slowdown_celsius, std::nullopt);
+  EXPECT_EQ(info->shutdown_celsius, std::nullopt);
+  EXPECT_EQ(info->gpu_max_celsius, std::nullopt);
   auto s = nvml->Sample(0);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->memory_used_bytes, 1634729984u);
   EXPECT_EQ(s->memory_reserved_bytes, std::nullopt);  // v1 has no such field
   EXPECT_EQ(s->clock_event_reasons->bits, 68u);       // through ...ThrottleReasons
+  EXPECT_EQ(s->energy_millijoules_total, std::nullopt);
+  EXPECT_EQ(nvml->TotalEnergyMillijoules(0), std::nullopt);
   // The v1 process struct has no instance ids: the layout must still match.
   auto processes = nvml->ComputeProcesses(0);
   ASSERT_TRUE(processes);
@@ -296,6 +355,15 @@ TEST(RealNvml, AgreesWithItselfWhenADriverIsPresent) {
     ASSERT_TRUE(sample->memory_used_bytes.has_value());
     EXPECT_LE(*sample->memory_used_bytes, *info->memory_total_bytes);
     EXPECT_EQ(sample->memory_total_bytes, info->memory_total_bytes);
+    if (info->slowdown_celsius && info->shutdown_celsius) {
+      EXPECT_LE(*info->slowdown_celsius, *info->shutdown_celsius);
+    }
+    if (sample->energy_millijoules_total) {
+      auto later = (*nvml)->Sample(i);
+      ASSERT_TRUE(later);
+      ASSERT_TRUE(later->energy_millijoules_total.has_value());
+      EXPECT_GE(*later->energy_millijoules_total, *sample->energy_millijoules_total);
+    }
     EXPECT_TRUE((*nvml)->ComputeProcesses(i).has_value());
   }
 }

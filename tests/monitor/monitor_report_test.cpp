@@ -79,6 +79,9 @@ TEST(MonitorReport, JsonExportHasTheSummaryAlertsAndTasks) {
   EXPECT_EQ(j["alerts"][0]["state"], "opened");
   EXPECT_DOUBLE_EQ(j["tasks"][0]["usage"]["cpu_seconds"].get<double>(), 1.5);
   EXPECT_TRUE(j["tasks"][0]["usage"]["read_bytes"].is_null());
+  EXPECT_EQ(j["tasks"][0]["usage"]["source"], "proc");
+  EXPECT_TRUE(j["tasks"][0]["usage"]["gpu_energy_joules"].is_null());
+  EXPECT_TRUE(j["tasks"][0]["usage"]["powercap_energy_joules"].is_null());
   EXPECT_EQ(j["missing"][0]["part"], "temperatures");
 }
 

@@ -324,5 +324,130 @@ TEST(TaskTracker, ProcTreeOfTheHandMadeTask) {
   EXPECT_EQ(*usage.write_bytes, 8192u);
 }
 
+// A GPU source with scripted processes and energy counters, changed by the
+// test between samples.
+class ScriptedGpus final : public GpuSource {
+ public:
+  std::string_view name() const override { return "scripted"; }
+  std::string unavailable_reason() const override { return {}; }
+  int DeviceCount() override { return 2; }
+  std::vector<GpuSample> Sample(int) override { return {}; }
+  std::vector<GpuProcessMemory> ProcessMemory(int) override { return processes; }
+  std::vector<GpuEnergyCounter> EnergyCounters(int) override { return counters; }
+
+  std::vector<GpuProcessMemory> processes;
+  std::vector<GpuEnergyCounter> counters;
+};
+
+// The hand-made tree's task (4242 and its child 4243), on the process tree,
+// with `gpus`; that tree has no powercap.
+TaskTrackerOptions HandMadeTask(GpuSource* gpus) {
+  TaskTrackerOptions options;
+  options.proc_root = HandMade("cgroup-v2/proc");
+  options.sys_root = HandMade("cgroup-v2/sys");
+  options.root_pid = 4242;
+  options.cgroup_mode = CgroupMode::kOff;
+  options.gpu = gpus;
+  return options;
+}
+
+TEST(TaskTrackerGpuEnergy, ChargesTheGpusWhereTheTaskHoldsMemory) {
+  ScriptedGpus gpus;
+  // gpu0 holds the task's child; gpu1 holds another process only.
+  gpus.processes = {{"gpu0", 4243, kGiB}, {"gpu1", 5000, kGiB}};
+  gpus.counters = {{"gpu0", 10'000}, {"gpu1", 50'000}};
+  TaskResourceTracker tracker(HandMadeTask(&gpus));
+  tracker.Sample(At(0));
+  EXPECT_FALSE(tracker.Usage().gpu_energy_joules);  // one reading is no delta
+  EXPECT_FALSE(tracker.Usage().energy_joules);
+  gpus.counters = {{"gpu0", 12'500}, {"gpu1", 90'000}};
+  tracker.Sample(At(1));
+  // The task leaves gpu0: the interval it was there for is still its own.
+  gpus.processes = {{"gpu1", 5000, kGiB}};
+  gpus.counters = {{"gpu0", 13'000}, {"gpu1", 95'000}};
+  tracker.Sample(At(2));
+  gpus.counters = {{"gpu0", 20'000}, {"gpu1", 99'000}};
+  tracker.Sample(At(3));
+  const TaskUsage usage = tracker.Usage();
+  ASSERT_TRUE(usage.gpu_energy_joules);
+  EXPECT_DOUBLE_EQ(*usage.gpu_energy_joules, 3.0);  // gpu0: 2.5 J + 0.5 J
+  EXPECT_EQ(usage.energy_joules, usage.gpu_energy_joules);
+  EXPECT_FALSE(usage.powercap_energy_joules);
+  EXPECT_EQ(*usage.gpu_memory_peak_bytes, kGiB);
+}
+
+TEST(TaskTrackerGpuEnergy, ChargesTheGpusTheTaskWasGiven) {
+  ScriptedGpus gpus;
+  gpus.processes = {{"gpu0", 4243, kGiB}};
+  gpus.counters = {{"gpu0", 10'000}, {"gpu1", 50'000}};
+  TaskTrackerOptions options = HandMadeTask(&gpus);
+  options.gpu_ids = {"gpu1"};
+  TaskResourceTracker tracker(options);
+  tracker.Sample(At(0));
+  gpus.counters = {{"gpu0", 20'000}, {"gpu1", 51'250}};
+  tracker.Sample(At(1));
+  ASSERT_TRUE(tracker.Usage().gpu_energy_joules);
+  EXPECT_DOUBLE_EQ(*tracker.Usage().gpu_energy_joules, 1.25);
+}
+
+TEST(TaskTrackerGpuEnergy, SkipsTheIntervalOfACounterThatRestarted) {
+  ScriptedGpus gpus;
+  gpus.processes = {{"gpu0", 4242, std::nullopt}};
+  gpus.counters = {{"gpu0", 900'000}};
+  TaskResourceTracker tracker(HandMadeTask(&gpus));
+  tracker.Sample(At(0));
+  gpus.counters = {{"gpu0", 1'000}};  // the driver reloaded
+  tracker.Sample(At(1));
+  gpus.counters = {{"gpu0", 4'000}};
+  tracker.Sample(At(2));
+  ASSERT_TRUE(tracker.Usage().gpu_energy_joules);
+  EXPECT_DOUBLE_EQ(*tracker.Usage().gpu_energy_joules, 3.0);
+}
+
+TEST(TaskTrackerGpuEnergy, NoCountersOrEnergyOffGiveNoFigure) {
+  ScriptedGpus gpus;
+  gpus.processes = {{"gpu0", 4243, kGiB}};
+  TaskResourceTracker without_counters(HandMadeTask(&gpus));
+  without_counters.Sample(At(0));
+  without_counters.Sample(At(1));
+  EXPECT_FALSE(without_counters.Usage().gpu_energy_joules);
+  EXPECT_FALSE(without_counters.Usage().energy_joules);
+  EXPECT_EQ(*without_counters.Usage().gpu_memory_peak_bytes, kGiB);
+
+  gpus.counters = {{"gpu0", 10'000}};
+  TaskTrackerOptions options = HandMadeTask(&gpus);
+  options.energy = false;
+  TaskResourceTracker off(options);
+  off.Sample(At(0));
+  gpus.counters = {{"gpu0", 20'000}};
+  off.Sample(At(1));
+  EXPECT_FALSE(off.Usage().gpu_energy_joules);
+  EXPECT_FALSE(off.Usage().energy_joules);
+}
+
+TEST(TaskTrackerGpuEnergy, AddsThePowercapPackagesAndTheGpus) {
+  testing::TempTree sys;
+  sys.Write("class/powercap/intel-rapl:0/name", "package-0\n");
+  sys.Write("class/powercap/intel-rapl:0/max_energy_range_uj", "262143328850\n");
+  sys.Write("class/powercap/intel-rapl:0/energy_uj", "1000000\n");
+  ScriptedGpus gpus;
+  gpus.processes = {{"gpu0", 4243, kGiB}};
+  gpus.counters = {{"gpu0", 10'000}};
+  TaskTrackerOptions options = HandMadeTask(&gpus);
+  options.sys_root = sys.root();
+  TaskResourceTracker tracker(options);
+  tracker.Sample(At(0));
+  sys.Write("class/powercap/intel-rapl:0/energy_uj", "5500000\n");
+  gpus.counters = {{"gpu0", 40'000}};
+  tracker.Sample(At(1));
+  const TaskUsage usage = tracker.Usage();
+  ASSERT_TRUE(usage.powercap_energy_joules);
+  ASSERT_TRUE(usage.gpu_energy_joules);
+  ASSERT_TRUE(usage.energy_joules);
+  EXPECT_DOUBLE_EQ(*usage.powercap_energy_joules, 4.5);
+  EXPECT_DOUBLE_EQ(*usage.gpu_energy_joules, 30.0);
+  EXPECT_DOUBLE_EQ(*usage.energy_joules, 34.5);
+}
+
 }  // namespace
 }  // namespace hawk::monitor

@@ -89,6 +89,16 @@ TEST_F(BadText, UpsertIsRefused) {
   t.depends_on.push_back("\x80");
   EXPECT_EQ(store_->UpsertTask(t).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(store_->GetWorkload("wl-1").error().code, ErrorCode::kNotFound);
+  TaskUsageRecord u;
+  u.attempt_id = "att-1";
+  u.workload_id = "wl-1";
+  u.task_id = "build";
+  u.worker_id = "worker-a";
+  u.source = "proc\xFF";
+  auto usage = store_->UpsertTaskUsage(u);
+  ASSERT_FALSE(usage);
+  EXPECT_EQ(usage.error().message, "upsert task usage: parameter $15 is not valid UTF-8");
+  EXPECT_TRUE(store_->ListTaskUsage("wl-1")->empty());
 }
 
 }  // namespace

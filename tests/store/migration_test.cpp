@@ -42,7 +42,7 @@ void MakeV1Database(const std::string& path) {
 
 TEST(Migrations, AreNumberedFromOne) {
   ASSERT_EQ(LatestSchemaVersion(), static_cast<int>(Migrations().size()));
-  ASSERT_GE(LatestSchemaVersion(), 3);
+  ASSERT_GE(LatestSchemaVersion(), 4);
   for (std::size_t i = 0; i < Migrations().size(); ++i) {
     EXPECT_EQ(Migrations()[i].version, static_cast<int>(i) + 1);
   }
@@ -170,6 +170,65 @@ TEST(Migrations, V2ToV3TurnsUtilizationIntoSeriesAndKeepsTheRows) {
   store.reset();
   EXPECT_EQ(RawSql(path, "SELECT count(*)::VARCHAR FROM utilization_series"),
             std::vector<std::string>{"4"});
+}
+
+TaskUsageRecord UsageRow(const std::string& attempt_id) {
+  TaskUsageRecord u;
+  u.attempt_id = attempt_id;
+  u.workload_id = "wl-1";
+  u.task_id = "build";
+  u.worker_id = "worker-a";
+  u.cpu_seconds = 12.5;
+  u.peak_memory_bytes = 3 * kGiB;
+  u.energy_joules = 1'234.5;
+  return u;
+}
+
+TEST(Migrations, V2ToV4KeepsTaskUsageAndAddsItsSource) {
+  testing_store::TempDir dir;
+  const std::string path = dir.File("v2-usage.duckdb");
+  const TaskUsageRecord old_row = UsageRow("att-1");
+  {
+    auto store = OpenOrDie(path, {.target_version = 2});
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->UpsertTaskUsage(old_row));
+    // Before v4 a source cannot be stored, and saying one is an error.
+    TaskUsageRecord with_source = UsageRow("att-2");
+    with_source.source = "proc";
+    auto refused = store->UpsertTaskUsage(with_source);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(refused.error().message,
+              "task_resource_usage.source needs schema version 4; this database is at version 2");
+    auto listed = store->ListTaskUsage("wl-1");
+    ASSERT_TRUE(listed) << listed.error().ToString();
+    EXPECT_EQ(*listed, std::vector<TaskUsageRecord>{old_row});
+  }
+  EXPECT_EQ(RawSql(path,
+                   "SELECT count(*)::VARCHAR FROM information_schema.columns "
+                   "WHERE table_name = 'task_resource_usage' AND column_name = 'source'"),
+            std::vector<std::string>{"0"});
+
+  auto store = OpenOrDie(path, {.target_version = 4});
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->SchemaVersion(), 4);
+  // The old row survived, without a source.
+  auto listed = store->ListTaskUsage("wl-1");
+  ASSERT_TRUE(listed) << listed.error().ToString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0], old_row);
+  EXPECT_FALSE((*listed)[0].source);
+  // New rows carry theirs; an upsert can give the old row one.
+  TaskUsageRecord cgroup = UsageRow("att-2");
+  cgroup.source = "cgroup_v2";
+  ASSERT_TRUE(store->UpsertTaskUsage(cgroup));
+  TaskUsageRecord updated = old_row;
+  updated.source = "proc";
+  ASSERT_TRUE(store->UpsertTaskUsage(updated));
+  EXPECT_EQ(*store->ListTaskUsage("wl-1"), (std::vector<TaskUsageRecord>{updated, cgroup}));
+  store.reset();
+  EXPECT_EQ(RawSql(path, "SELECT version::VARCHAR FROM hawk_schema ORDER BY version"),
+            (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
 TEST(Migrations, ATargetBelowTheDatabaseVersionOpensItAsItIs) {

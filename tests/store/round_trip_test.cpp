@@ -121,8 +121,9 @@ struct TestResults {
 };
 
 struct TaskUsage {
-  TaskUsageRecord full{"att-1",    "wl-1",    "build", "worker-a", 12.5,      3 * kGiB, 2 * kGiB,
-                       100 * kMiB, 50 * kMiB, 7'000,   9'000,      40 * kGiB, 0.85,     1'234.5};
+  TaskUsageRecord full{"att-1",  "wl-1",    "build",    "worker-a", 12.5,
+                       3 * kGiB, 2 * kGiB,  100 * kMiB, 50 * kMiB,  7'000,
+                       9'000,    40 * kGiB, 0.85,       1'234.5,    "cgroup_v2"};
   TaskUsageRecord sparse = [] {
     TaskUsageRecord u;
     u.attempt_id = "att-2";
