@@ -5,10 +5,16 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "core/result.h"
+
+namespace hawk {
+class Store;
+}
 
 namespace hawk::cli {
 
@@ -32,4 +38,17 @@ void AddBenchCommand(CLI::App& app, Runner& runner);
 void AddMonitorCommand(CLI::App& app, Runner& runner);
 // hawk detect [--json] [--proc-root DIR] [--sys-root DIR] [--browser] (cli/detect_command.cpp).
 void AddDetectCommand(CLI::App& app, Runner& runner);
+// hawk report --db FILE [--workload ID] [--html|--json|--junit OUT] [--charts DIR]
+// (cli/report_command.cpp).
+void AddReportCommand(CLI::App& app, Runner& runner);
+// hawk badge [--db FILE] [--workload ID] --output SVG [--style ...] [--json OUT]
+// (cli/badge_command.cpp).
+void AddBadgeCommand(CLI::App& app, Runner& runner);
+// hawk run FILE [--workers N] [--db FILE] [--json] (cli/run_command.cpp).
+void AddRunCommand(CLI::App& app, Runner& runner);
+
+// Opens an existing hawk database for reading a report. A missing file, or
+// one that is not a hawk database, is a user error naming --db (exit 2);
+// nothing is created (cli/report_command.cpp).
+Result<std::unique_ptr<Store>> OpenReportDatabase(const std::string& path);
 }  // namespace hawk::cli

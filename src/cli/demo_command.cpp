@@ -5,6 +5,9 @@
 
 #include "cli/command.h"
 #include "cli/demo_run.h"
+#include "report/html_report.h"
+#include "report/report_files.h"
+#include "store/duckdb_store.h"
 
 namespace hawk::cli {
 namespace {
@@ -16,6 +19,32 @@ Status WriteFile(const std::string& path, const std::string& text) {
   if (!out) {
     return MakeError(ErrorCode::kIo, "cannot write " + path, "--export-json",
                      "check that the folder exists and is writable");
+  }
+  return Ok();
+}
+
+// --report FILE and --visualize: the run goes through an in-memory store and
+// is reported exactly as `hawk report` would report its database.
+Status WriteReports(const DemoRun& run) {
+  const DemoOptions& options = run.options;
+  auto store = DuckDbStore::Open(DuckDbStore::kInMemory);
+  if (!store) return tl::unexpected(store.error());
+  if (auto s = WriteDemoStore(run, **store); !s) return s;
+  auto data = report::LoadReportData(**store, std::nullopt);
+  if (!data) return tl::unexpected(data.error());
+  if (!options.report_path.empty()) {
+    const std::string title = "hawk demo report (seed " + std::to_string(options.seed) + ")";
+    if (auto s = report::WriteTextFile(options.report_path, report::RenderHtml(*data, title),
+                                       "--report");
+        !s) {
+      return s;
+    }
+    std::cout << "wrote " << options.report_path << "\n";
+  }
+  if (options.visualize) {
+    auto written = report::WriteCharts(*data, options.charts_dir);
+    if (!written) return tl::unexpected(written.error());
+    for (const std::string& path : *written) std::cout << "wrote " << path << "\n";
   }
   return Ok();
 }
@@ -34,6 +63,9 @@ int Run(const DemoOptions& options) {
     std::cout
         << "wrote " << options.db_path << " (workloads, tasks, attempts, events, "
         << "resource_utilization, hardware_capabilities, worker_hardware, performance_history)\n";
+  }
+  if (!options.report_path.empty() || options.visualize) {
+    if (auto s = WriteReports(*run); !s) return ReportError(s.error());
   }
   bool all_ok = !run->result.timed_out;
   for (const auto& [id, workload] : run->workloads) {
@@ -61,7 +93,8 @@ void AddDemoCommand(CLI::App& app, Runner& runner) {
                 "Statistics and bottlenecks per workload");
   cmd->add_flag("--all-features", options->all_features,
                 "All of the above, with failures simulated");
-  cmd->add_flag("--visualize", options->visualize, "Write charts into --charts DIR");
+  cmd->add_flag("--visualize", options->visualize,
+                "Write the charts (SVG, and the execution graphs as .dot) into --charts DIR");
   cmd->add_flag("--simulate-failures", options->simulate_failures,
                 "Inject crashes, OOMs, device errors, disconnects");
   cmd->add_option("--db-path,--db", options->db_path, "Write the run into this DuckDB file");
@@ -73,9 +106,11 @@ void AddDemoCommand(CLI::App& app, Runner& runner) {
       ->check(CLI::Range(1u, 10000000u));
   cmd->add_option("--duration", options->duration, "Virtual time limit, e.g. 6h");
   cmd->add_option("--seed", options->seed, "Seed: same seed, same run");
-  cmd->add_option("--report", options->report_path, "Write an HTML report");
+  cmd->add_option("--report", options->report_path,
+                  "Write the run as one self-contained HTML report");
   cmd->add_option("--export-json", options->export_json_path, "Write the run as JSON");
-  cmd->add_option("--charts", options->charts_dir, "Folder for --visualize charts");
+  cmd->add_option("--charts", options->charts_dir, "Folder for --visualize charts")
+      ->capture_default_str();
   cmd->callback([&runner, options] { runner = [options] { return Run(*options); }; });
 }
 

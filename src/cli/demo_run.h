@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "core/workload.h"
 #include "sim/simulation.h"
+#include "store/store.h"
 
 namespace hawk::cli {
 
@@ -55,5 +56,8 @@ std::string DemoSummary(const DemoRun& run);
 std::string DemoJson(const DemoRun& run);
 // Writes everything to the DuckDB file at `path` (the same schema as a real run).
 Status WriteDemoDatabase(const DemoRun& run, const std::string& path);
+// The same into an open store (the demo's --report and --visualize use an
+// in-memory one).
+Status WriteDemoStore(const DemoRun& run, Store& store);
 
 }  // namespace hawk::cli

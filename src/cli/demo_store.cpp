@@ -79,7 +79,10 @@ EventRecord ToEvent(const sim::LogEntry& e) {
 Status WriteDemoDatabase(const DemoRun& run, const std::string& path) {
   auto opened = DuckDbStore::Open(path);
   if (!opened) return tl::unexpected(opened.error());
-  Store& store = **opened;
+  return WriteDemoStore(run, **opened);
+}
+
+Status WriteDemoStore(const DemoRun& run, Store& store) {
   const sim::SimulationResult& r = run.result;
   const engine::Orchestrator& engine = run.simulation->engine();
 

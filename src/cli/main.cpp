@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   AddBenchCommand(app, runner);
   AddMonitorCommand(app, runner);
   AddDetectCommand(app, runner);
+  AddReportCommand(app, runner);
+  AddBadgeCommand(app, runner);
+  AddRunCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -40,7 +40,12 @@ std::string DescribeRequirements(const ResourceRequirements& r) {
   Append(preferred, ", ", r.preferred_architectures.Join());
   if (!preferred.empty()) Append(out, ", ", "prefers " + preferred);
   std::string labels;
-  for (const auto& [key, value] : r.worker_labels) Append(labels, ",", key + "=" + value);
+  for (const auto& [key, value] : r.worker_labels) {
+    std::string label = key;
+    label += '=';
+    label += value;
+    Append(labels, ",", label);
+  }
   if (!labels.empty()) Append(out, ", ", "labels " + labels);
   return out;
 }

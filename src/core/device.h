@@ -19,6 +19,7 @@ namespace hawk {
 struct ComputeCapability {
   int major = 0;
   int minor = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   friend auto operator<=>(const ComputeCapability&, const ComputeCapability&) = default;
   [[nodiscard]] std::string ToString() const;
 };

@@ -145,9 +145,16 @@ Result<Duration> ParseDuration(std::string_view text) {
     else if (unit == "d")
       ms_per_unit = 86400e3;
     if (ms_per_unit == 0) {
-      return InvalidArgument(unit.empty() ? "duration " + quoted + " needs a unit"
-                                          : "unknown duration unit '" + unit + "' in " + quoted,
-                             {}, std::string(kDurationHint));
+      std::string message;
+      if (unit.empty()) {
+        message = "duration " + quoted;
+        message += " needs a unit";
+      } else {
+        message = "unknown duration unit '" + unit;
+        message += "' in ";
+        message += quoted;
+      }
+      return InvalidArgument(std::move(message), {}, std::string(kDurationHint));
     }
     total_ms += *value * ms_per_unit;
     s = Trim(s.substr(j));

@@ -16,18 +16,23 @@
 
 namespace hawk {
 
-#define HAWK_CRITICALITIES(X) \
+// clang-format off
+#define HAWK_CRITICALITIES(X)                                                   \
   X(kLow, "low") X(kNormal, "normal") X(kHigh, "high") X(kCritical, "critical")
+// clang-format on
 HAWK_ENUM(Criticality, "criticality", HAWK_CRITICALITIES);
 
-#define HAWK_RECOVERY_STRATEGIES(X)                                    \
-  X(kRetry, "retry")                                                   \
-  X(kReassign, "reassign") X(kSkip, "skip") X(kAlternate, "alternate") \
-      X(kCheckpoint, "checkpoint") X(kEscalate, "escalate")
+// clang-format off
+#define HAWK_RECOVERY_STRATEGIES(X)                                                       \
+  X(kRetry, "retry") X(kReassign, "reassign") X(kSkip, "skip") X(kAlternate, "alternate") \
+  X(kCheckpoint, "checkpoint") X(kEscalate, "escalate")
+// clang-format on
 HAWK_ENUM(RecoveryStrategy, "recovery strategy", HAWK_RECOVERY_STRATEGIES);
 
-#define HAWK_AGGREGATIONS(X) \
+// clang-format off
+#define HAWK_AGGREGATIONS(X)                                                  \
   X(kNone, "none") X(kConcat, "concat") X(kSum, "sum") X(kAverage, "average")
+// clang-format on
 HAWK_ENUM(Aggregation, "aggregation", HAWK_AGGREGATIONS);
 
 // What to run: an argv (exec'd directly) or a shell string (run by /bin/sh -c).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <string_view>
 #include <unordered_map>
 
 namespace hawk {
@@ -44,14 +45,16 @@ std::string DescribeCycle(const Workload& workload, const WorkloadGraph& graph,
 
 Result<WorkloadGraph> BuildWorkloadGraph(const Workload& workload) {
   const auto n = static_cast<std::uint32_t>(workload.tasks.size());
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string_view, std::uint32_t> index;  // views of the tasks' ids
   index.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
+    // The error's location is spelled out only when there is an error: this
+    // runs for every task of a submission.
     const std::string& id = workload.tasks[i].id;
-    const std::string where = "tasks[" + std::to_string(i) + "].id";
-    if (id.empty()) return InvalidArgument("task id is empty", where, "give every task an id");
+    auto where = [i] { return "tasks[" + std::to_string(i) + "].id"; };
+    if (id.empty()) return InvalidArgument("task id is empty", where(), "give every task an id");
     if (!index.emplace(id, i).second) {
-      return InvalidArgument("duplicate task id '" + id + "'", where,
+      return InvalidArgument("duplicate task id '" + id + "'", where(),
                              "task ids must be unique within a workload");
     }
   }
@@ -62,16 +65,17 @@ Result<WorkloadGraph> BuildWorkloadGraph(const Workload& workload) {
   for (std::uint32_t i = 0; i < n; ++i) {
     const Task& task = workload.tasks[i];
     for (std::size_t j = 0; j < task.depends_on.size(); ++j) {
-      const std::string where =
-          "tasks[" + std::to_string(i) + "].depends_on[" + std::to_string(j) + "]";
+      auto where = [i, j] {
+        return "tasks[" + std::to_string(i) + "].depends_on[" + std::to_string(j) + "]";
+      };
       const auto it = index.find(task.depends_on[j]);
       if (it == index.end()) {
         return InvalidArgument(
-            "task '" + task.id + "' depends on unknown task '" + task.depends_on[j] + "'", where,
+            "task '" + task.id + "' depends on unknown task '" + task.depends_on[j] + "'", where(),
             "depend only on ids of tasks in this workload");
       }
       if (it->second == i) {
-        return InvalidArgument("task '" + task.id + "' depends on itself", where,
+        return InvalidArgument("task '" + task.id + "' depends on itself", where(),
                                "remove it from its own depends_on");
       }
       graph.parents[i].push_back(it->second);

@@ -211,14 +211,14 @@ FailureNature NatureOf(FailureKind kind) {
   switch (kind) {
     case FailureKind::kNone: return FailureNature::kNone;
     case FailureKind::kExitCode: return FailureNature::kDeterministic;
-    case FailureKind::kSignal: return FailureNature::kUnknown;
     case FailureKind::kOom: return FailureNature::kResource;
-    case FailureKind::kTimeout: return FailureNature::kUnknown;
-    case FailureKind::kWorkerLost: return FailureNature::kTransient;
-    case FailureKind::kDeviceError: return FailureNature::kDevice;
-    case FailureKind::kCudaError: return FailureNature::kDevice;
-    case FailureKind::kBrowserContextLost: return FailureNature::kDevice;
+    case FailureKind::kWorkerLost:
     case FailureKind::kConnectionError: return FailureNature::kTransient;
+    case FailureKind::kDeviceError:
+    case FailureKind::kCudaError:
+    case FailureKind::kBrowserContextLost: return FailureNature::kDevice;
+    case FailureKind::kSignal:
+    case FailureKind::kTimeout:
     case FailureKind::kUnknown: return FailureNature::kUnknown;
   }
   return FailureNature::kUnknown;

@@ -21,18 +21,19 @@
 
 namespace hawk::engine {
 
-#define HAWK_UNIT_STATES(X)                                                                     \
-  X(kWaiting, "waiting")                                                                        \
-  X(kReady, "ready")                                                                            \
-  X(kBackoff, "backoff") X(kRunning, "running") X(kSucceeded, "succeeded") X(kFailed, "failed") \
-      X(kSkipped, "skipped") X(kCancelled, "cancelled")
+// clang-format off
+#define HAWK_UNIT_STATES(X)                                                               \
+  X(kWaiting, "waiting") X(kReady, "ready") X(kBackoff, "backoff") X(kRunning, "running") \
+  X(kSucceeded, "succeeded") X(kFailed, "failed") X(kSkipped, "skipped")                  \
+  X(kCancelled, "cancelled")
+// clang-format on
 HAWK_ENUM(UnitState, "unit state", HAWK_UNIT_STATES);
 
-#define HAWK_WORKLOAD_STATUSES(X)                               \
-  X(kRunning, "running")                                        \
-  X(kSucceeded, "succeeded") X(kFailed, "failed") X(kCancelled, \
-                                                    "cancelle"  \
-                                                    "d")
+// clang-format off
+#define HAWK_WORKLOAD_STATUSES(X)                                        \
+  X(kRunning, "running") X(kSucceeded, "succeeded") X(kFailed, "failed") \
+  X(kCancelled, "cancelled")
+// clang-format on
 HAWK_ENUM(WorkloadStatus, "workload status", HAWK_WORKLOAD_STATUSES);
 
 // One schedulable piece of a task.

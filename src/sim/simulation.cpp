@@ -138,11 +138,15 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
   const auto w = worker_index_.find(dispatch.worker_id);
   const engine::WorkloadRun* run = engine_->FindWorkload(dispatch.workload_id);
   if (w == worker_index_.end() || run == nullptr) return;
-  const Task* task = nullptr;
-  for (const Task& t : run->workload().tasks) {
-    if (t.id == dispatch.task_id) task = &t;
+  auto& index = task_index_[dispatch.workload_id];
+  const std::vector<Task>& tasks = run->workload().tasks;
+  if (index.empty()) {
+    index.reserve(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) index.emplace(tasks[i].id, i);
   }
-  if (task == nullptr) return;
+  const auto found = index.find(dispatch.task_id);
+  if (found == index.end()) return;
+  const Task* task = &tasks[found->second];
   const SimWorker& worker = fleet_.workers[w->second];
   TaskDemand demand = TaskDemand::FromTask(*task);
   if (dispatch.alternate) {

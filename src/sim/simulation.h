@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,7 +113,8 @@ class Simulation {
   std::map<std::string, std::size_t> worker_index_;
   std::map<std::string, RunningAttempt> running_;
   std::vector<std::pair<std::string, Workload>> submissions_;
-  std::map<std::string, Task> tasks_by_unit_;  // "<workload>/<task id>" -> task
+  // Per workload, task id -> index in its tasks; built on its first dispatch.
+  std::map<std::string, std::unordered_map<std::string, std::size_t>> task_index_;
 };
 
 }  // namespace hawk::sim

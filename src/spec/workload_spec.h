@@ -28,7 +28,7 @@ SpecResult ParseWorkload(std::string_view text, std::string_view source_name);
 
 // Reads `path` and parses it; a file that cannot be read is one diagnostic.
 // Files larger than kMaxSpecFileBytes are refused.
-constexpr std::size_t kMaxSpecFileBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxSpecFileBytes = std::size_t{16} * 1024 * 1024;
 SpecResult LoadWorkloadFile(const std::filesystem::path& path);
 
 }  // namespace hawk::spec

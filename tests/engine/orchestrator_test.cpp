@@ -216,8 +216,8 @@ TEST_F(OrchestratorTest, RetryAfterADeviceErrorAvoidsTheFailedDeviceNotTheWorker
 
   // Both devices have failed it now: rather than wait forever, the task goes
   // back to one of them (a device that keeps failing gets quarantined).
-  auto again = All<DispatchAttempt>(
-      Fail(retry[0].attempt_id, "CUDA error: unspecified launch failure"));
+  auto again =
+      All<DispatchAttempt>(Fail(retry[0].attempt_id, "CUDA error: unspecified launch failure"));
   if (again.empty()) again = All<DispatchAttempt>(Tick());
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].unit_id, "train");

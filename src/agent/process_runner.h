@@ -1,0 +1,128 @@
+// Runs tasks as real local processes and supervises many of them from one
+// thread (the agent's executor, DESIGN.md §1: shells own I/O).
+//
+// Each process:
+// - runs an argv (the program is looked up in the PATH of the environment the
+//   task will see) or a shell string (`/bin/sh -c`);
+// - sees the inherited environment, overlaid with ProcessSpec::env, plus
+//   HAWK_CHECKPOINT_DIR when a checkpoint folder is given (created if needed;
+//   the caller picks one per task, so it survives retries);
+// - starts in the given working directory, in a session and process group of
+//   its own, with stdin from /dev/null;
+// - has stdout and stderr merged into one pipe that the runner copies to the
+//   per-attempt log file and keeps the last `tail_bytes` of in memory.
+//
+// A process ends when its group leader exits. Whatever it left behind in its
+// group (background helpers, a grandchild `sleep`) is killed with SIGKILL
+// before the leader is reaped, so no task outlives its attempt. A timeout or
+// a Cancel sends SIGTERM to the whole group, then SIGKILL after `kill_grace`.
+//
+// Start failures (no such program, a working directory that does not exist,
+// a log file that cannot be created) are returned by Start as errors; the exec
+// failure is reported through a close-on-exec pipe, so it never hangs.
+//
+// Time: deadlines (timeout, kill grace) are read from the injected Clock, so a
+// test with a ManualClock can fire a timeout without waiting for it. Poll()
+// blocks in poll(2) on the processes' pidfds and output pipes for at most the
+// time it is given.
+//
+// Not thread-safe: one thread owns a ProcessRunner. The destructor kills and
+// reaps every process still running.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/units.h"
+#include "core/workload.h"
+
+namespace hawk::agent {
+
+struct ProcessSpec {
+  std::string id;   // unique among running processes (the attempt id)
+  Command command;  // argv, or shell (run by /bin/sh -c)
+  // Added to (and overriding) the inherited environment.
+  std::map<std::string, std::string> env;
+  std::optional<std::filesystem::path> working_dir;
+  std::filesystem::path log_path;  // created (with its folder) and truncated
+  // Exported as HAWK_CHECKPOINT_DIR; created if missing.
+  std::optional<std::filesystem::path> checkpoint_dir;
+  std::optional<Duration> timeout;  // none: runs until it ends or is cancelled
+};
+
+struct ProcessRunnerOptions {
+  Duration kill_grace = std::chrono::seconds(5);  // SIGTERM -> SIGKILL
+  std::size_t tail_bytes = 16 * 1024;             // in-memory tail of the output
+};
+
+// How one process ended.
+struct ProcessExit {
+  std::string id;
+  pid_t pid = 0;
+  std::optional<int> exit_code;  // when it exited
+  std::optional<int> signal;     // when a signal ended it
+  bool timed_out = false;        // its timeout fired and the runner killed it
+  bool cancelled = false;        // Cancel() was called for it
+  std::optional<std::string> cancel_reason;
+  TimePoint started_at{};
+  TimePoint finished_at{};
+  Duration duration{0};
+  std::string log_tail;  // the last tail_bytes of stdout+stderr
+  std::filesystem::path log_path;
+  std::uint64_t output_bytes = 0;  // everything it wrote
+};
+
+class ProcessRunner {
+ public:
+  // `clock` is borrowed and must outlive the runner.
+  explicit ProcessRunner(const Clock& clock, ProcessRunnerOptions options = {});
+  ~ProcessRunner();
+  ProcessRunner(const ProcessRunner&) = delete;
+  ProcessRunner& operator=(const ProcessRunner&) = delete;
+
+  // Starts the process; returns its pid. Errors: kInvalidArgument (empty
+  // command, duplicate id), kNotFound (no such program, or no such working
+  // directory), kIo (log file, checkpoint folder, pipe, fork), kUnavailable
+  // (exec refused, e.g. permission denied). The error's text is also written
+  // to the log file when it could be created.
+  Result<pid_t> Start(const ProcessSpec& spec);
+
+  // SIGTERM to the process's group now, SIGKILL after kill_grace. False when
+  // no running process has this id. Its ProcessExit comes from Poll as usual.
+  bool Cancel(const std::string& id, std::string reason);
+
+  // Reads output, enforces timeouts and kill deadlines, and reaps processes
+  // that ended; waits up to `max_wait` for something to happen (0: does not
+  // wait). Returns the processes that ended, in the order they were reaped.
+  std::vector<ProcessExit> Poll(std::chrono::milliseconds max_wait);
+
+  [[nodiscard]] std::size_t running() const { return processes_.size(); }
+  [[nodiscard]] bool IsRunning(const std::string& id) const;
+
+ private:
+  struct Process;
+
+  void ReadOutput(Process& p);
+  void EnforceDeadlines(TimePoint now);
+  std::optional<ProcessExit> TryReap(Process& p, TimePoint now);
+  [[nodiscard]] std::chrono::milliseconds UntilNextDeadline(TimePoint now) const;
+
+  const Clock& clock_;
+  ProcessRunnerOptions options_;
+  std::map<std::string, std::unique_ptr<Process>> processes_;
+};
+
+// "exit code 3", "signal SIGKILL", "timed out after 2s (signal SIGTERM)".
+std::string DescribeExit(const ProcessExit& exit);
+
+}  // namespace hawk::agent

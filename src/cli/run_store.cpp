@@ -1,0 +1,183 @@
+// Writes a local run into the store, with the schema every run uses.
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run_output.h"
+#include "spec/workload_json.h"
+
+namespace hawk::cli {
+namespace {
+
+#define HAWK_TRY(expr)                                   \
+  do {                                                   \
+    if (auto status_ = (expr); !status_) return status_; \
+  } while (false)
+
+std::string AttemptStatus(const LocalAttempt& a) {
+  if (!a.finished_at) return "running";
+  if (a.cancelled) return "cancelled";
+  if (a.exit_code == 0 && !a.signal && !a.timed_out) return "succeeded";
+  return "failed";
+}
+
+EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
+  EventRecord ev;
+  ev.ts = at;
+  nlohmann::ordered_json payload;
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) {
+          ev.type = "attempt_dispatched";
+          ev.workload_id = v.workload_id;
+          ev.task_id = v.unit_id;
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id},
+                     {"devices", v.device_ids},
+                     {"command", v.command.Display()},
+                     {"placement", v.placement_reason}};
+          if (v.alternate) payload["alternate"] = *v.alternate;
+        } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
+          ev.type = "attempt_cancelled";
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::QuarantineDevice>) {
+          ev.type = "device_quarantined";
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::ReleaseDevice>) {
+          ev.type = "device_released";
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}};
+        } else if constexpr (std::is_same_v<T, engine::WorkloadFinished>) {
+          ev.type = "workload_finished";
+          ev.workload_id = v.workload_id;
+          payload = {{"status", ToString(v.status)}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::Notice>) {
+          ev.type = v.kind;
+          if (!v.workload_id.empty()) ev.workload_id = v.workload_id;
+          payload = {{"subject", v.subject}, {"text", v.text}};
+        }
+      },
+      command);
+  ev.payload_json = payload.dump();
+  return ev;
+}
+
+EventRecord FinishedEvent(const LocalRun& run, TimePoint at, const LocalAttempt& a) {
+  EventRecord ev;
+  ev.ts = at;
+  ev.type = "attempt_finished";
+  ev.workload_id = run.workload_id;
+  ev.task_id = a.unit_id;
+  ev.attempt_id = a.attempt_id;
+  nlohmann::ordered_json payload = {{"worker_id", a.worker_id},
+                                    {"status", AttemptStatus(a)},
+                                    {"outcome", a.outcome},
+                                    {"timed_out", a.timed_out},
+                                    {"log", a.log_path.string()}};
+  if (a.exit_code) payload["exit_code"] = *a.exit_code;
+  if (a.signal) payload["signal"] = *a.signal;
+  if (a.finished_at) payload["duration_ms"] = (*a.finished_at - a.started_at).count();
+  ev.payload_json = payload.dump();
+  return ev;
+}
+
+Status WriteWorkload(const LocalRun& run, Store& store) {
+  const engine::WorkloadRun* w = run.engine->FindWorkload(run.workload_id);
+  WorkloadRecord record;
+  record.id = run.workload_id;
+  record.name = run.workload.name;
+  record.spec_json = spec::WorkloadToJson(run.workload).dump();
+  record.status = std::string(ToString(run.status));
+  record.submitted_at = w != nullptr ? w->submitted_at() : run.started_at;
+  record.finished_at = w != nullptr ? w->finished_at() : run.finished_at;
+  HAWK_TRY(store.UpsertWorkload(record));
+  if (w == nullptr) return Ok();
+  const auto critical = run.engine->CriticalPath(run.workload_id);
+  for (std::uint32_t u = 0; u < w->units().size(); ++u) {
+    const engine::Unit& unit = w->unit(u);
+    const Task& task = w->task_of(u);
+    TaskRecord t;
+    t.workload_id = run.workload_id;
+    t.task_id = unit.id;
+    t.name = task.name;
+    t.status = std::string(ToString(unit.state));
+    t.device_class = task.requirements.device_class;
+    t.priority = task.priority;
+    t.critical = critical && critical->IsCritical(unit.task_index);
+    t.criticality = task.criticality;
+    t.depends_on = task.depends_on;
+    if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
+    HAWK_TRY(store.UpsertTask(t));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status WriteLocalRun(const LocalRun& run, Store& store) {
+  for (const WorkerProfile& worker : run.workers) {
+    const nlohmann::json labels = worker.labels;
+    HAWK_TRY(store.UpsertWorkerHardware(WorkerHardwareRecord{worker.worker_id, worker.hostname,
+                                                             worker.os, worker.fingerprint,
+                                                             run.started_at, labels.dump()}));
+    for (const DeviceProfile& device : worker.devices) {
+      HAWK_TRY(
+          store.UpsertCapability(CapabilityFromDevice(worker.worker_id, device, run.started_at)));
+    }
+  }
+  HAWK_TRY(WriteWorkload(run, store));
+
+  std::map<std::string, std::uint32_t> attempt_numbers;
+  for (const LocalAttempt& a : run.attempts) {
+    AttemptRecord rec;
+    rec.attempt_id = a.attempt_id;
+    rec.workload_id = run.workload_id;
+    rec.task_id = a.unit_id;
+    rec.attempt_number = ++attempt_numbers[a.unit_id];
+    rec.worker_id = a.worker_id;
+    rec.devices = a.device_ids;
+    rec.status = AttemptStatus(a);
+    rec.exit_code = a.exit_code;
+    rec.signal = a.signal;
+    rec.queued_at = a.started_at;
+    rec.started_at = a.started_at;
+    rec.finished_at = a.finished_at;
+    if (const engine::AttemptTiming* t = run.engine->performance().Find(a.attempt_id)) {
+      rec.queued_at = t->queued_at;
+      if (t->finished_at && t->failure != engine::FailureKind::kNone) {
+        rec.failure_kind = std::string(ToString(t->failure));
+        rec.message = t->failure_reason;
+      }
+    }
+    if (a.start_error) rec.message = *a.start_error;
+    HAWK_TRY(store.UpsertAttempt(rec));
+  }
+
+  EventRecord submitted;
+  submitted.ts = run.started_at;
+  submitted.type = "workload_submitted";
+  submitted.workload_id = run.workload_id;
+  nlohmann::ordered_json workers = nlohmann::ordered_json::array();
+  for (const WorkerProfile& w : run.workers) workers.push_back(w.worker_id);
+  submitted.payload_json = nlohmann::ordered_json{
+      {"name", run.workload.name},
+      {"mode", "local"},
+      {"workers", workers}}.dump();
+  if (auto seq = store.AppendEvent(submitted); !seq) return tl::unexpected(seq.error());
+  for (const RunLogEntry& entry : run.log) {
+    EventRecord ev;
+    if (entry.command) {
+      ev = CommandEvent(entry.at, *entry.command);
+    } else if (const LocalAttempt* a =
+                   entry.finished_attempt ? run.FindAttempt(*entry.finished_attempt) : nullptr) {
+      ev = FinishedEvent(run, entry.at, *a);
+    } else {
+      continue;
+    }
+    if (auto seq = store.AppendEvent(ev); !seq) return tl::unexpected(seq.error());
+  }
+  return store.Flush();
+}
+
+}  // namespace hawk::cli

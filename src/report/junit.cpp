@@ -1,0 +1,108 @@
+#include "report/junit.h"
+
+#include <vector>
+
+#include "report/svg.h"
+
+namespace hawk::report {
+namespace {
+
+std::string Seconds(std::int64_t ms) {
+  return Num(static_cast<double>(ms) / 1000.0, 3);
+}
+
+struct Case {
+  std::string xml;
+  bool failure = false;
+  bool skipped = false;
+  std::int64_t ms = 0;
+};
+
+Case AttemptCase(const AttemptRow& a) {
+  const AttemptRecord& r = a.record;
+  Case c;
+  c.ms = a.run_ms.value_or(0);
+  std::string name = "attempt " + std::to_string(r.attempt_number);
+  if (r.worker_id) {
+    name += " on " + *r.worker_id;
+    for (std::size_t i = 0; i < r.devices.size(); ++i) name += (i == 0 ? "/" : ",") + r.devices[i];
+  }
+  c.xml = "    <testcase classname=\"" + Escape(r.workload_id + "/" + r.task_id) + "\" name=\"" +
+          Escape(name) + "\" time=\"" + Seconds(c.ms) + "\"";
+  if (r.status == "failed") {
+    c.failure = true;
+    const std::string kind = r.failure_kind.value_or("unknown");
+    std::string detail = "attempt " + r.attempt_id + " failed: " + kind;
+    if (r.exit_code) detail += ", exit code " + std::to_string(*r.exit_code);
+    if (r.signal) detail += ", signal " + std::to_string(*r.signal);
+    if (r.message) detail += "\n" + *r.message;
+    c.xml += ">\n      <failure type=\"" + Escape(kind) + "\" message=\"" +
+             Escape(r.message.value_or(kind)) + "\">" + Escape(detail) +
+             "</failure>\n    </testcase>\n";
+  } else if (r.status == "cancelled") {
+    c.skipped = true;
+    c.xml += ">\n      <skipped message=\"cancelled\"/>\n    </testcase>\n";
+  } else {
+    c.xml += "/>\n";
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string RenderJUnit(const ReportData& data) {
+  std::vector<std::string> suites;
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  std::size_t skipped = 0;
+  std::int64_t total_ms = 0;
+  for (const WorkloadRow& w : data.workloads) {
+    std::vector<Case> cases;
+    for (const TaskRow& t : data.tasks) {
+      if (t.record.workload_id != w.record.id) continue;
+      bool any = false;
+      for (const AttemptRow& a : data.attempts) {
+        if (a.record.workload_id != w.record.id || a.record.task_id != t.record.task_id) continue;
+        cases.push_back(AttemptCase(a));
+        any = true;
+      }
+      if (!any && t.record.status == "skipped") {
+        Case c;
+        c.skipped = true;
+        c.xml = "    <testcase classname=\"" + Escape(w.record.id + "/" + t.record.task_id) +
+                "\" name=\"not run\" time=\"0.000\">\n      <skipped message=\"skipped\"/>\n"
+                "    </testcase>\n";
+        cases.push_back(std::move(c));
+      }
+    }
+    std::size_t f = 0;
+    std::size_t s = 0;
+    std::int64_t ms = 0;
+    std::string body;
+    for (const Case& c : cases) {
+      f += c.failure ? 1 : 0;
+      s += c.skipped ? 1 : 0;
+      ms += c.ms;
+      body += c.xml;
+    }
+    tests += cases.size();
+    failures += f;
+    skipped += s;
+    total_ms += ms;
+    suites.push_back("  <testsuite name=\"" + Escape(w.record.id) + "\" tests=\"" +
+                     std::to_string(cases.size()) + "\" failures=\"" + std::to_string(f) +
+                     "\" errors=\"0\" skipped=\"" + std::to_string(s) + "\" time=\"" + Seconds(ms) +
+                     "\" timestamp=\"" + Escape(FormatIso8601(w.record.submitted_at)) + "\">\n" +
+                     body + "  </testsuite>\n");
+  }
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hawk\" tests=\"" +
+      std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+      "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + Seconds(total_ms) +
+      "\">\n";
+  for (const std::string& s : suites) out += s;
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace hawk::report
