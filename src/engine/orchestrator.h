@@ -122,6 +122,12 @@ class Orchestrator {
 
   void Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAttempt& attempt,
                const Classification& failure, TimePoint now, std::vector<EngineCommand>& out);
+  // A unit the policy could not place now: waits (false) or, when no worker
+  // could ever run it and the configured wait is over, is skipped or failed
+  // (true: out of the queue).
+  bool HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
+                      std::shared_ptr<const PendingExplanation> pending, TimePoint now,
+                      std::vector<EngineCommand>& out);
   static void ExcludeDevices(UnitSchedule& s, const std::string& worker_id,
                              const std::vector<std::string>& device_ids);
   void FailUnit(WorkloadEntry& w, std::uint32_t unit, const std::string& reason, TimePoint now,

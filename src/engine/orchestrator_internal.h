@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,7 +30,11 @@ struct Orchestrator::UnitSchedule {
   std::optional<RecoveryStrategy> started_by;     // what will start the next attempt
   std::vector<AttemptRecord> history;             // failed attempts, oldest first
   std::optional<TimePoint> never_fit_since;
-  std::optional<PendingExplanation> pending;
+  // Why the unit is not placed (shared by units of the same request in a pass).
+  std::shared_ptr<const PendingExplanation> pending;
+  // RequestSignature of the request for `signature_alternate`, computed once.
+  std::string signature;
+  std::optional<std::size_t> signature_alternate;
   bool unsatisfiable_noticed = false;
 };
 

@@ -1,6 +1,8 @@
 // The Orchestrator's workload side: submission, the scheduling pass and
 // placement, and explanations.
 #include <algorithm>
+#include <memory>
+#include <unordered_map>
 
 #include "engine/dispatch_env.h"
 #include "engine/orchestrator.h"
@@ -11,11 +13,49 @@ namespace hawk::engine {
 namespace {
 
 // A key under which two requests get the same placement answer in one pass:
-// same implementation of the same task, no per-unit history.
-std::string RequestSignature(const WorkloadRun& run, std::uint32_t unit,
-                             std::optional<std::size_t> alternate) {
-  return run.id() + '\x1f' + std::to_string(run.unit(unit).task_index) + '\x1f' +
-         (alternate ? std::to_string(*alternate) : std::string("-"));
+// the same requirements (and, for a primary, the same alternates to fall back
+// on), no per-unit history. Tasks of one kind share it across a workload.
+void AppendRequirements(std::string& key, const ResourceRequirements& r) {
+  key += ToString(r.device_class);
+  key += '\x1f';
+  key += std::to_string(r.device_count);
+  key += '\x1f';
+  key += r.memory_per_device_bytes ? std::to_string(*r.memory_per_device_bytes) : "-";
+  key += '\x1f';
+  key += r.backends.Join();
+  key += '\x1f';
+  key += r.precisions.Join();
+  key += '\x1f';
+  key += r.features.Join();
+  key += '\x1f';
+  key += r.vendor ? ToString(*r.vendor) : "-";
+  key += '\x1f';
+  key += r.architecture ? ToString(*r.architecture) : "-";
+  key += '\x1f';
+  key += r.preferred_vendors.Join();
+  key += '\x1f';
+  key += r.preferred_architectures.Join();
+  key += '\x1f';
+  key += r.min_compute_capability ? r.min_compute_capability->ToString() : "-";
+  for (const auto& [name, value] : r.worker_labels) {
+    key += '\x1f';
+    key += name;
+    key += '=';
+    key += value;
+  }
+  key += '\x1e';
+}
+
+std::string RequestSignature(const Task& task, std::optional<std::size_t> alternate) {
+  std::string key;
+  if (alternate) {
+    key = "alt\x1e";
+    AppendRequirements(key, task.alternates[*alternate].requirements);
+    return key;
+  }
+  AppendRequirements(key, task.requirements);
+  for (const Alternate& a : task.alternates) AppendRequirements(key, a.requirements);
+  return key;
 }
 
 std::string DescribeScore(const Placement& p) {
@@ -120,7 +160,9 @@ void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& ou
 
 void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
   if (queue_.empty()) return;
-  std::set<std::string> unplaceable;  // request signatures that found nothing this pass
+  // Requests that found nothing this pass, by signature: a unit with the same
+  // request gets the same answer without asking the policy again.
+  std::unordered_map<std::string, std::shared_ptr<const PendingExplanation>> unplaceable;
   for (auto it = queue_.begin(); it != queue_.end();) {
     WorkloadEntry& w = *it->workload;
     const std::uint32_t unit = it->unit;
@@ -128,21 +170,57 @@ void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
       it = queue_.erase(it);
       continue;
     }
-    const UnitSchedule& s = w.schedule[unit];
+    UnitSchedule& s = w.schedule[unit];
     const bool shareable =
         s.excluded_workers.empty() && s.failed_on_workers.empty() && s.excluded_devices.empty();
-    const std::string signature = RequestSignature(w.run, unit, s.alternate);
-    if (shareable && unplaceable.count(signature) != 0) {
-      ++it;
-      continue;
+    if (s.signature.empty() || s.signature_alternate != s.alternate) {
+      s.signature = RequestSignature(w.run.task_of(unit), s.alternate);
+      s.signature_alternate = s.alternate;
     }
-    if (TryPlace(w, unit, now, out)) {
-      it = queue_.erase(it);
+    bool done = false;
+    if (auto known = shareable ? unplaceable.find(s.signature) : unplaceable.end();
+        known != unplaceable.end()) {
+      done = HandleUnplaced(w, unit, known->second, now, out);
     } else {
-      if (shareable) unplaceable.insert(signature);
-      ++it;
+      done = TryPlace(w, unit, now, out);
+      if (shareable && s.pending && w.run.unit(unit).state != UnitState::kRunning) {
+        unplaceable.emplace(s.signature, s.pending);
+      }
     }
+    it = done ? queue_.erase(it) : std::next(it);
   }
+}
+
+bool Orchestrator::HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
+                                  std::shared_ptr<const PendingExplanation> pending, TimePoint now,
+                                  std::vector<EngineCommand>& out) {
+  UnitSchedule& s = w.schedule[unit];
+  s.pending = std::move(pending);
+  if (s.pending->kind == PendingKind::kMustWait) {
+    s.never_fit_since.reset();
+    return false;
+  }
+  if (!s.never_fit_since) s.never_fit_since = now;
+  if (!s.unsatisfiable_noticed) {
+    s.unsatisfiable_noticed = true;
+    out.push_back(
+        Notice{"unsatisfiable", w.run.id(), w.run.unit(unit).id,
+               w.run.unit(unit).id + " cannot run in this fleet: " + s.pending->ToString()});
+  }
+  if (now - *s.never_fit_since < config_.unsatisfiable_wait) return false;
+  const Task& task = w.run.task_of(unit);
+  const std::string reason = "no worker can run it: " + s.pending->ToString();
+  const bool may_skip = task.criticality != Criticality::kCritical &&
+                        std::find(task.recovery.strategies.begin(), task.recovery.strategies.end(),
+                                  RecoveryStrategy::kSkip) != task.recovery.strategies.end();
+  if (may_skip) {
+    w.run.MarkSkipped(unit, reason, now);
+    CollectReady(w);
+    FinishIfDone(w, out);
+  } else {
+    FailUnit(w, unit, reason, now, out);
+  }
+  return true;  // out of the queue either way
 }
 
 bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
@@ -183,33 +261,8 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
   }
 
   if (!decision.placed()) {
-    const PendingExplanation& pending = decision.pending();
-    s.pending = pending;
-    if (pending.kind == PendingKind::kMustWait) {
-      s.never_fit_since.reset();
-      return false;
-    }
-    if (!s.never_fit_since) s.never_fit_since = now;
-    if (!s.unsatisfiable_noticed) {
-      s.unsatisfiable_noticed = true;
-      out.push_back(
-          Notice{"unsatisfiable", w.run.id(), w.run.unit(unit).id,
-                 w.run.unit(unit).id + " cannot run in this fleet: " + pending.ToString()});
-    }
-    if (now - *s.never_fit_since < config_.unsatisfiable_wait) return false;
-    const std::string reason = "no worker can run it: " + pending.ToString();
-    const bool may_skip =
-        task.criticality != Criticality::kCritical &&
-        std::find(task.recovery.strategies.begin(), task.recovery.strategies.end(),
-                  RecoveryStrategy::kSkip) != task.recovery.strategies.end();
-    if (may_skip) {
-      w.run.MarkSkipped(unit, reason, now);
-      CollectReady(w);
-      FinishIfDone(w, out);
-    } else {
-      FailUnit(w, unit, reason, now, out);
-    }
-    return true;  // out of the queue either way
+    return HandleUnplaced(w, unit, std::make_shared<const PendingExplanation>(decision.pending()),
+                          now, out);
   }
 
   const Placement& placement = decision.placement();
@@ -322,7 +375,7 @@ std::optional<UnitExplanation> Orchestrator::Explain(const std::string& workload
         break;
       }
       case UnitState::kReady:
-        out.placement = s.pending;
+        if (s.pending) out.placement = *s.pending;
         out.text = s.pending ? unit.id + " is pending: " + s.pending->ToString()
                              : unit.id + " is ready and will be placed on the next pass";
         break;
