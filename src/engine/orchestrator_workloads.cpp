@@ -249,6 +249,18 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
     s.excluded_devices.clear();
     decision = policy_->Place(request_for(implementation), snapshot, allocator_);
   }
+  // Reassigning away from every worker that could run the task leaves it
+  // nowhere to go: going back to one of them beats failing the task.
+  if (!decision.placed() && !s.excluded_workers.empty() &&
+      decision.pending().kind == PendingKind::kNeverFits) {
+    PlacementRequest relaxed = request_for(implementation);
+    relaxed.excluded_workers.clear();
+    PlacementDecision retry = policy_->Place(relaxed, snapshot, allocator_);
+    if (retry.placed() || retry.pending().kind == PendingKind::kMustWait) {
+      s.excluded_workers.clear();
+      decision = std::move(retry);
+    }
+  }
   // The primary can never run in this fleet: an alternate may.
   if (!decision.placed() && !s.alternate && decision.pending().kind == PendingKind::kNeverFits) {
     for (std::size_t a = 0; a < task.alternates.size() && !decision.placed(); ++a) {

@@ -224,6 +224,32 @@ TEST_F(OrchestratorTest, RetryAfterADeviceErrorAvoidsTheFailedDeviceNotTheWorker
   EXPECT_EQ(again[0].worker_id, "w");
 }
 
+TEST_F(OrchestratorTest, ReassignGoesBackToAFailedWorkerWhenNoOtherCanRunTheTask) {
+  Join(Worker("w1", {Cpu(), Gpu("gpu0")}));
+  Join(Worker("w2", {Cpu(), Gpu("gpu0")}));
+  Join(Worker("cpu-only", {Cpu()}));
+  Task t = GpuTask("train");
+  t.recovery.strategies = {RecoveryStrategy::kReassign};
+  t.recovery.max_retries = 3;
+  t.recovery.backoff.base = Duration(0);
+  t.recovery.backoff.jitter = Fraction::Zero();
+  Submit("r", {t});
+  auto first = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(first.size(), 1u);
+  auto second = All<DispatchAttempt>(Fail(first[0].attempt_id, "error: connection reset by peer"));
+  if (second.empty()) second = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(second[0].worker_id, first[0].worker_id);  // reassigned
+  // Both GPU workers have failed it: rather than fail the task, it goes back.
+  const auto failed = Fail(second[0].attempt_id, "error: connection reset by peer");
+  auto third = All<DispatchAttempt>(failed);
+  if (third.empty()) third = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_NE(third[0].worker_id, "cpu-only");
+  Succeed(third[0].attempt_id);
+  EXPECT_EQ(engine_->FindWorkload("r")->status(), WorkloadStatus::kSucceeded);
+}
+
 TEST_F(OrchestratorTest, LostWorkerIsDetectedByHeartbeatTimeoutAndItsTaskReassigned) {
   Join(Worker("w1", {Cpu()}, 1));
   Join(Worker("w2", {Cpu()}, 1));
