@@ -63,11 +63,33 @@ WorkerState WorkerState::FromProfile(WorkerProfile profile) {
 }
 
 FleetSnapshot::FleetSnapshot()
-    : FleetSnapshot(std::make_shared<const std::vector<WorkerState>>(), FleetIndex::Build({})) {}
+    : FleetSnapshot(std::make_shared<std::vector<WorkerState>>(), FleetIndex::Build({})) {}
 
-FleetSnapshot::FleetSnapshot(std::shared_ptr<const std::vector<WorkerState>> workers,
-                             std::shared_ptr<const FleetIndex> index)
+FleetSnapshot::FleetSnapshot(std::shared_ptr<std::vector<WorkerState>> workers,
+                             std::shared_ptr<FleetIndex> index)
     : workers_(std::move(workers)), index_(std::move(index)) {}
+
+bool FleetSnapshot::UpdateLiveState(std::size_t worker_index, const WorkerState& state) {
+  if (workers_.use_count() != 1 || index_.use_count() != 1) return false;
+  WorkerState& worker = (*workers_)[worker_index];
+  if (worker.devices.size() != state.devices.size()) return false;
+  worker.connected = state.connected;
+  worker.cpu_utilization = state.cpu_utilization;
+  worker.memory_utilization = state.memory_utilization;
+  for (std::size_t d = 0; d < state.devices.size(); ++d) {
+    DeviceState& device = worker.devices[d];
+    const DeviceState& from = state.devices[d];
+    device.utilization = from.utilization;
+    device.memory_utilization = from.memory_utilization;
+    device.temperature_celsius = from.temperature_celsius;
+    device.thermal_state = from.thermal_state;
+    device.time_to_throttle = from.time_to_throttle;
+    device.quarantined = from.quarantined;
+    device.throttling = from.throttling;
+  }
+  index_->UpdateLive(worker_index, worker);
+  return true;
+}
 
 Result<FleetSnapshot> FleetSnapshot::Build(std::vector<WorkerState> workers) {
   for (const WorkerState& worker : workers) {
@@ -86,7 +108,7 @@ Result<FleetSnapshot> FleetSnapshot::Build(std::vector<WorkerState> workers) {
     }
   }
   auto index = FleetIndex::Build(workers);
-  return FleetSnapshot(std::make_shared<const std::vector<WorkerState>>(std::move(workers)),
+  return FleetSnapshot(std::make_shared<std::vector<WorkerState>>(std::move(workers)),
                        std::move(index));
 }
 

@@ -83,12 +83,20 @@ class FleetSnapshot {
   [[nodiscard]] std::optional<std::size_t> FindWorker(std::string_view worker_id) const;
   [[nodiscard]] const FleetIndex& index() const { return *index_; }
 
- private:
-  FleetSnapshot(std::shared_ptr<const std::vector<WorkerState>> workers,
-                std::shared_ptr<const FleetIndex> index);
+  // Replaces the dynamic state (connected, utilization, per-device load,
+  // temperature, thermal state, health) of the worker at `worker_index` with
+  // `state`'s, in place: what a heartbeat changes, without rebuilding the
+  // index. `state` must describe the same worker with the same devices.
+  // Returns false, changing nothing, when a copy of this snapshot shares its
+  // state (a snapshot someone holds never changes under them); rebuild then.
+  bool UpdateLiveState(std::size_t worker_index, const WorkerState& state);
 
-  std::shared_ptr<const std::vector<WorkerState>> workers_;
-  std::shared_ptr<const FleetIndex> index_;
+ private:
+  FleetSnapshot(std::shared_ptr<std::vector<WorkerState>> workers,
+                std::shared_ptr<FleetIndex> index);
+
+  std::shared_ptr<std::vector<WorkerState>> workers_;
+  std::shared_ptr<FleetIndex> index_;
 };
 
 }  // namespace hawk::engine

@@ -129,7 +129,17 @@ bool FleetIndex::RequirementsEqual::operator()(const ResourceRequirements& a,
          a.worker_labels == b.worker_labels;
 }
 
-std::shared_ptr<const FleetIndex> FleetIndex::Build(const std::vector<WorkerState>& workers) {
+void FleetIndex::UpdateLive(std::size_t worker_index, const WorkerState& worker) {
+  LiveWorker& live = live_workers_[worker_index];
+  live.cpu_utilization = worker.cpu_utilization;
+  live.memory_utilization = worker.memory_utilization;
+  live.connected = worker.connected;
+  for (std::size_t d = 0; d < worker.devices.size(); ++d) {
+    live_devices_[live.first_device + d] = Pack(worker.devices[d]);
+  }
+}
+
+std::shared_ptr<FleetIndex> FleetIndex::Build(const std::vector<WorkerState>& workers) {
   auto index = std::make_shared<FleetIndex>();
   std::unordered_map<const DeviceProfile*, std::uint32_t, ShapePtrHash, ShapePtrEqual> device_ids;
   std::map<std::vector<std::uint32_t>, std::uint32_t> worker_ids;

@@ -135,7 +135,11 @@ struct WorkerShape {
 class FleetIndex {
  public:
   // `workers` sorted by id, validated (see FleetSnapshot::Build).
-  static std::shared_ptr<const FleetIndex> Build(const std::vector<WorkerState>& workers);
+  static std::shared_ptr<FleetIndex> Build(const std::vector<WorkerState>& workers);
+  // Copies the dynamic state of worker `worker_index` (utilization,
+  // temperature, health) into its packed records. The worker's shape (its
+  // devices and labels) must be the one the index was built with.
+  void UpdateLive(std::size_t worker_index, const WorkerState& worker);
 
   [[nodiscard]] std::size_t device_shape_count() const { return device_shapes_.size(); }
   // The shape's static facts (a device profile without id, PCI id or UUID).

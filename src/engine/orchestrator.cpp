@@ -123,7 +123,8 @@ void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
       d.throttling = t.throttling;
     }
   }
-  fleet_dirty_ = true;
+  // Only live state changed: the snapshot is patched, not rebuilt.
+  live_dirty_.insert(e.worker_id);
 }
 
 void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string& reason,
@@ -166,7 +167,27 @@ std::vector<WorkerState> Orchestrator::Workers() const {
 }
 
 const FleetSnapshot& Orchestrator::Snapshot() {
+  if (!fleet_dirty_ && !live_dirty_.empty()) {
+    for (const std::string& id : live_dirty_) {
+      const auto it = workers_.find(id);
+      const auto index = snapshot_.FindWorker(id);
+      if (it == workers_.end() || !index) {
+        fleet_dirty_ = true;
+        break;
+      }
+      WorkerState& state = it->second->state;
+      for (DeviceState& d : state.devices) {
+        d.quarantined = quarantine_.IsQuarantined(DeviceRef{id, d.profile.id}, last_now_);
+      }
+      if (!snapshot_.UpdateLiveState(*index, state)) {
+        fleet_dirty_ = true;
+        break;
+      }
+    }
+    live_dirty_.clear();
+  }
   if (!fleet_dirty_) return snapshot_;
+  live_dirty_.clear();
   std::vector<WorkerState> workers;
   workers.reserve(workers_.size());
   for (const auto& [id, worker] : workers_) {

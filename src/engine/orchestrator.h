@@ -152,7 +152,8 @@ class Orchestrator {
   Rng rng_;
 
   std::map<std::string, std::unique_ptr<WorkerEntry>> workers_;
-  bool fleet_dirty_ = true;
+  bool fleet_dirty_ = true;           // rebuild the snapshot
+  std::set<std::string> live_dirty_;  // workers whose live state to patch into it
   TimePoint last_now_{};
   FleetSnapshot snapshot_;
 

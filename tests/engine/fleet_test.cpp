@@ -151,6 +151,30 @@ TEST(FleetIndex, PacksTheLiveState) {
   EXPECT_EQ(live.id(fleet, 0), "a");
 }
 
+TEST(FleetSnapshot, PatchesLiveStateInPlaceUnlessShared) {
+  std::vector<WorkerState> workers = {GpuWorker("a", 1), GpuWorker("b", 1)};
+  FleetSnapshot fleet = Fleet(workers);
+  WorkerState hot = fleet.workers()[1];
+  hot.cpu_utilization = Fraction::FromDouble(0.75);
+  hot.devices[1].temperature_celsius = 88.0;
+  hot.devices[1].thermal_state = ThermalState::kThrottling;
+  hot.devices[1].throttling = true;
+  ASSERT_TRUE(fleet.UpdateLiveState(1, hot));
+  const LiveWorker& live = fleet.index().live_worker(1);
+  EXPECT_EQ(live.cpu_utilization, Fraction::FromDouble(0.75));
+  EXPECT_EQ(fleet.index().live_device(live, 1).temperature(), 88.0);
+  EXPECT_TRUE(fleet.index().live_device(live, 1).throttling);
+  EXPECT_EQ(fleet.workers()[1].devices[1].temperature_celsius, 88.0);
+  EXPECT_EQ(fleet.workers()[0].devices[1].temperature_celsius, std::nullopt);  // untouched
+
+  // A copy someone holds never changes under them: the patch is refused.
+  const FleetSnapshot held = fleet;
+  hot.devices[1].temperature_celsius = 95.0;
+  EXPECT_FALSE(fleet.UpdateLiveState(1, hot));
+  EXPECT_EQ(held.workers()[1].devices[1].temperature_celsius, 88.0);
+  EXPECT_EQ(held.index().live_device(held.index().live_worker(1), 1).temperature(), 88.0);
+}
+
 TEST(FleetIndex, LongWorkerIdsAreReadFromTheSnapshot) {
   const std::string long_id(64, 'x');
   const FleetSnapshot fleet = Fleet({GpuWorker(long_id, 2), GpuWorker("short", 2)});
