@@ -175,6 +175,14 @@ TEST(NvmlGpuSource, ThroughTheFakeDriver) {
     ::pause();
     std::_Exit(0);
   }
+  // The child goes with the test, even when an assertion ends it early.
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  } reaper{child};
   const std::string config = R"({"driver_version": "550.54.15", "nvml_version": "12.550.54.15",
     "devices": [{"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-abc", "domain": 0, "bus": 59,
       "device": 0, "pci_device_id": 590418142,
@@ -223,8 +231,6 @@ TEST(NvmlGpuSource, ThroughTheFakeDriver) {
   TaskResourceTracker tracker(t);
   tracker.Sample(TimePoint(seconds(1)));  // the counter at 6250 mJ
   tracker.Sample(TimePoint(seconds(2)));  // 9000 mJ
-  ::kill(child, SIGKILL);
-  ::waitpid(child, nullptr, 0);
   const TaskUsage usage = tracker.Usage();
   EXPECT_EQ(*usage.gpu_memory_peak_bytes, 1073741824u);
   ASSERT_TRUE(usage.gpu_energy_joules.has_value());
