@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/demo_run.h"
+#include "cli/engine_records.h"
 #include "spec/workload_json.h"
 #include "store/duckdb_store.h"
 
@@ -108,23 +109,7 @@ Status WriteDemoStore(const DemoRun& run, Store& store) {
     record.submitted_at = w->submitted_at();
     record.finished_at = w->finished_at();
     HAWK_TRY(store.UpsertWorkload(record));
-    const auto critical = engine.CriticalPath(id);
-    for (std::uint32_t u = 0; u < w->units().size(); ++u) {
-      const engine::Unit& unit = w->unit(u);
-      const Task& task = w->task_of(u);
-      TaskRecord t;
-      t.workload_id = id;
-      t.task_id = unit.id;
-      t.name = task.name;
-      t.status = std::string(ToString(unit.state));
-      t.device_class = task.requirements.device_class;
-      t.priority = task.priority;
-      t.critical = critical && critical->IsCritical(unit.task_index);
-      t.criticality = task.criticality;
-      t.depends_on = task.depends_on;
-      if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
-      HAWK_TRY(store.UpsertTask(t));
-    }
+    HAWK_TRY(WriteTaskRecords(engine, *w, id, store));
   }
 
   std::map<std::string, std::uint32_t> attempt_numbers;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/engine_records.h"
 #include "cli/run_output.h"
 #include "spec/workload_json.h"
 
@@ -93,24 +94,7 @@ Status WriteWorkload(const LocalRun& run, Store& store) {
   record.finished_at = w != nullptr ? w->finished_at() : run.finished_at;
   HAWK_TRY(store.UpsertWorkload(record));
   if (w == nullptr) return Ok();
-  const auto critical = run.engine->CriticalPath(run.workload_id);
-  for (std::uint32_t u = 0; u < w->units().size(); ++u) {
-    const engine::Unit& unit = w->unit(u);
-    const Task& task = w->task_of(u);
-    TaskRecord t;
-    t.workload_id = run.workload_id;
-    t.task_id = unit.id;
-    t.name = task.name;
-    t.status = std::string(ToString(unit.state));
-    t.device_class = task.requirements.device_class;
-    t.priority = task.priority;
-    t.critical = critical && critical->IsCritical(unit.task_index);
-    t.criticality = task.criticality;
-    t.depends_on = task.depends_on;
-    if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
-    HAWK_TRY(store.UpsertTask(t));
-  }
-  return Ok();
+  return WriteTaskRecords(*run.engine, *w, run.workload_id, store);
 }
 
 }  // namespace
