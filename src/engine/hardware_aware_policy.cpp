@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <span>
 #include <utility>
 
 #include "engine/device_allocator.h"
@@ -24,6 +25,7 @@ struct Scratch {
   std::vector<std::uint32_t> available;
   std::vector<std::pair<double, std::uint32_t>> device_scores;
   std::vector<std::uint32_t> best_devices;
+  std::vector<std::uint32_t> members;
 };
 
 Scratch& ThreadScratch() {
@@ -88,7 +90,17 @@ PlacementDecision HardwareAwarePolicy::Place(const PlacementRequest& request,
   for (const auto& [bound, g] : s.group_order) {
     if (done()) break;
     const WorkerGroup& group = match.groups[g];
-    const std::size_t n = group.workers.size();
+    // The group's workers, or those of the request's candidates in it.
+    std::span<const std::uint32_t> members = group.workers;
+    if (request.candidate_workers) {
+      s.members.clear();
+      for (std::uint32_t w : *request.candidate_workers) {
+        if (match.group_of_shape[index.worker_shape_of(w)] == g) s.members.push_back(w);
+      }
+      members = s.members;
+    }
+    const std::size_t n = members.size();
+    if (n == 0) continue;
     const std::size_t begin = static_cast<std::size_t>(start % n);
     std::uint32_t scored_here = 0;
     // Workers are visited in a known order, so the memory loads for the next
@@ -97,7 +109,7 @@ PlacementDecision HardwareAwarePolicy::Place(const PlacementRequest& request,
     // itself one ahead.
     const auto worker_at = [&](std::size_t k) {
       const std::size_t i = begin + k;
-      return group.workers[i < n ? i : i - n];
+      return members[i < n ? i : i - n];
     };
     for (std::size_t k = 0; k < n && k < 3; ++k) index.PrefetchWorker(worker_at(k));
     for (std::size_t k = 0; k < n && k < 2; ++k) {

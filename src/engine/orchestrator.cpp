@@ -9,6 +9,28 @@
 #include "engine/placement.h"
 
 namespace hawk::engine {
+namespace {
+
+// Whether two states of one worker differ in what the dynamic filters read
+// (temperatures and predictions alone do not change where work may go).
+bool FilterInputsDiffer(const WorkerState& a, const WorkerState& b) {
+  if (a.connected != b.connected || a.cpu_utilization != b.cpu_utilization ||
+      a.memory_utilization != b.memory_utilization || a.devices.size() != b.devices.size()) {
+    return true;
+  }
+  for (std::size_t d = 0; d < a.devices.size(); ++d) {
+    const DeviceState& x = a.devices[d];
+    const DeviceState& y = b.devices[d];
+    if (x.utilization != y.utilization || x.memory_utilization != y.memory_utilization ||
+        x.thermal_state != y.thermal_state || x.throttling != y.throttling ||
+        x.quarantined != y.quarantined) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Orchestrator>> Orchestrator::Create(OrchestratorConfig config) {
   auto quarantine = QuarantineTracker::Create(config.quarantine);
@@ -61,20 +83,34 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
   return out;
 }
 
+std::vector<EngineCommand> Orchestrator::Handle(const WorkerHeartbeat& heartbeat, TimePoint now) {
+  last_now_ = now;
+  OnHeartbeat(heartbeat, now);
+  return {};
+}
+
 std::vector<EngineCommand> Orchestrator::Tick(TimePoint now) {
   std::vector<EngineCommand> out;
   last_now_ = now;
   // A quarantine with a probation period ends by time alone.
   if (quarantine_.config().probation && !failure_log_.quarantines.empty()) fleet_dirty_ = true;
-  // Silent workers are lost.
-  std::vector<std::string> silent;
-  for (const auto& [id, worker] : workers_) {
-    if (worker->state.connected && now - worker->last_seen > config_.heartbeat_timeout) {
-      silent.push_back(id);
+  // Silent workers are lost. Heartbeats only push deadlines later, so the
+  // earliest deadline found by the last scan bounds the next one.
+  if (now > next_silence_check_) {
+    std::vector<std::string> silent;
+    TimePoint earliest = TimePoint::max();
+    for (const auto& [id, worker] : workers_) {
+      if (!worker->state.connected) continue;
+      if (now - worker->last_seen > config_.heartbeat_timeout) {
+        silent.push_back(id);
+      } else {
+        earliest = std::min(earliest, worker->last_seen + config_.heartbeat_timeout);
+      }
     }
-  }
-  for (const std::string& id : silent) {
-    OnWorkerGone(id, "no heartbeat for " + FormatDuration(config_.heartbeat_timeout), now, out);
+    next_silence_check_ = earliest;
+    for (const std::string& id : silent) {
+      OnWorkerGone(id, "no heartbeat for " + FormatDuration(config_.heartbeat_timeout), now, out);
+    }
   }
   // Backoff timers that are due.
   while (!backoff_timers_.empty() && backoff_timers_.begin()->first <= now) {
@@ -97,34 +133,58 @@ void Orchestrator::OnWorkerJoined(const WorkerJoined& e, TimePoint now,
     // was running is unknown now.
     OnWorkerGone(e.profile.worker_id, "re-registered", now, out);
   }
+  if (it != workers_.end() && it->second->live_dirty) std::erase(live_dirty_, it->second.get());
   auto entry = std::make_unique<WorkerEntry>();
   entry->state = WorkerState::FromProfile(e.profile);
   entry->last_seen = now;
+  worker_lookup_[e.profile.worker_id] = entry.get();
   workers_[e.profile.worker_id] = std::move(entry);
+  next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
   fleet_dirty_ = true;
 }
 
 void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
-  auto it = workers_.find(e.worker_id);
-  if (it == workers_.end()) return;
-  WorkerState& state = it->second->state;
-  it->second->last_seen = now;
+  const auto it = worker_lookup_.find(e.worker_id);
+  if (it == worker_lookup_.end()) return;
+  WorkerEntry& entry = *it->second;
+  WorkerState& state = entry.state;
+  entry.last_seen = now;
+  if (!state.connected)
+    next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
   state.connected = true;
   state.cpu_utilization = e.cpu_utilization;
   state.memory_utilization = e.memory_utilization;
-  for (const DeviceTelemetry& t : e.devices) {
-    for (DeviceState& d : state.devices) {
-      if (d.profile.id != t.device_id) continue;
-      d.utilization = t.utilization;
-      d.memory_utilization = t.memory_utilization;
-      d.temperature_celsius = t.temperature_celsius;
-      d.thermal_state = t.thermal_state;
-      d.time_to_throttle = t.time_to_throttle;
-      d.throttling = t.throttling;
+  for (std::size_t i = 0; i < e.devices.size(); ++i) {
+    const DeviceTelemetry& t = e.devices[i];
+    // Workers report their devices in order; look further only if not.
+    DeviceState* d = i < state.devices.size() && state.devices[i].profile.id == t.device_id
+                         ? &state.devices[i]
+                         : nullptr;
+    if (d == nullptr) {
+      const auto found =
+          std::find_if(state.devices.begin(), state.devices.end(),
+                       [&](const DeviceState& x) { return x.profile.id == t.device_id; });
+      if (found == state.devices.end()) continue;
+      d = &*found;
     }
+    d->utilization = t.utilization;
+    d->memory_utilization = t.memory_utilization;
+    d->temperature_celsius = t.temperature_celsius;
+    d->thermal_state = t.thermal_state;
+    d->time_to_throttle = t.time_to_throttle;
+    d->throttling = t.throttling;
   }
   // Only live state changed: the snapshot is patched, not rebuilt.
-  live_dirty_.insert(e.worker_id);
+  if (!entry.live_dirty) {
+    entry.live_dirty = true;
+    live_dirty_.push_back(&entry);
+  }
+}
+
+void Orchestrator::WorkerChanged(const std::string& worker_id) {
+  if (fleet_dirty_) return;  // the rebuild starts the gate over
+  const auto it = worker_lookup_.find(worker_id);
+  if (it != worker_lookup_.end()) gate_.Changed(it->second->snapshot_index);
 }
 
 void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string& reason,
@@ -168,29 +228,38 @@ std::vector<WorkerState> Orchestrator::Workers() const {
 
 const FleetSnapshot& Orchestrator::Snapshot() {
   if (!fleet_dirty_ && !live_dirty_.empty()) {
-    for (const std::string& id : live_dirty_) {
-      const auto it = workers_.find(id);
-      const auto index = snapshot_.FindWorker(id);
-      if (it == workers_.end() || !index) {
+    const bool quarantines = quarantine_.Any();
+    for (WorkerEntry* entry : live_dirty_) {
+      entry->live_dirty = false;
+      if (fleet_dirty_) continue;
+      WorkerState& state = entry->state;
+      const std::string& id = state.profile.worker_id;
+      const std::uint32_t index = entry->snapshot_index;
+      if (index >= snapshot_.size() || snapshot_.workers()[index].profile.worker_id != id) {
         fleet_dirty_ = true;
-        break;
+        continue;
       }
-      WorkerState& state = it->second->state;
       for (DeviceState& d : state.devices) {
-        d.quarantined = quarantine_.IsQuarantined(DeviceRef{id, d.profile.id}, last_now_);
+        d.quarantined =
+            quarantines && quarantine_.IsQuarantined(DeviceRef{id, d.profile.id}, last_now_);
       }
-      if (!snapshot_.UpdateLiveState(*index, state)) {
+      const bool changed = FilterInputsDiffer(snapshot_.workers()[index], state);
+      if (!snapshot_.UpdateLiveState(index, state)) {
         fleet_dirty_ = true;
-        break;
+        continue;
       }
+      if (changed) gate_.Changed(index);
     }
     live_dirty_.clear();
   }
   if (!fleet_dirty_) return snapshot_;
+  for (WorkerEntry* entry : live_dirty_) entry->live_dirty = false;
   live_dirty_.clear();
+  gate_.Reset();
   std::vector<WorkerState> workers;
   workers.reserve(workers_.size());
   for (const auto& [id, worker] : workers_) {
+    worker->snapshot_index = static_cast<std::uint32_t>(workers.size());
     WorkerState state = worker->state;
     for (DeviceState& d : state.devices) {
       d.quarantined = quarantine_.IsQuarantined(DeviceRef{id, d.profile.id}, last_now_);

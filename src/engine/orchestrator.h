@@ -8,10 +8,12 @@
 // Scheduling: Tick() wakes backoff timers, detects silent workers, and places
 // ready units in order — workload submission order, then units on the
 // critical path, then task priority, then unit index — with the placement
-// policy over a snapshot of the fleet. Units that cannot be placed wait, with
-// an explanation (Explain); a unit that no worker in the fleet could ever run
-// tries its alternates, and fails (or is skipped, if non-critical and its
-// policy allows) after `unsatisfiable_wait` — it never blocks other work.
+// policy over a snapshot of the fleet. Units with the same request share
+// one answer per pass, and a request that must wait is asked again only when
+// a worker it may fit changed (request_gate.h), so a long queue costs little
+// per pass. Units that cannot be placed wait, with an explanation (Explain); a unit that no worker
+// in the fleet could ever run tries its alternates, and fails (or is skipped, if non-critical and
+// its policy allows) after `unsatisfiable_wait` — it never blocks other work.
 //
 // Failures: each finished attempt is classified (failure.h), counted against
 // its device (quarantine.h), and recovered per the task's policy
@@ -28,6 +30,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -43,6 +46,7 @@
 #include "engine/placement_config.h"
 #include "engine/quarantine.h"
 #include "engine/recovery.h"
+#include "engine/request_gate.h"
 #include "engine/workload_run.h"
 
 namespace hawk::engine {
@@ -80,6 +84,9 @@ class Orchestrator {
   // Applies one event. Commands it causes right away (cancels, quarantines,
   // notices) are returned; dispatching happens in Tick.
   std::vector<EngineCommand> Handle(const Event& event, TimePoint now);
+  // The same for a heartbeat (the most frequent event), without copying it
+  // into an Event.
+  std::vector<EngineCommand> Handle(const WorkerHeartbeat& heartbeat, TimePoint now);
   // Timers, liveness, and a scheduling pass.
   std::vector<EngineCommand> Tick(TimePoint now);
 
@@ -138,8 +145,21 @@ class Orchestrator {
   void CollectReady(WorkloadEntry& w);
   void FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out);
   void Schedule(TimePoint now, std::vector<EngineCommand>& out);
+  // Places a unit, searching only `candidates` (snapshot indices) when
+  // given. When it must wait for its own request (no fallback tried), that
+  // request is left in `waited_on`.
   bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
-                std::vector<EngineCommand>& out);
+                std::vector<EngineCommand>& out, const std::vector<std::uint32_t>* candidates,
+                std::optional<PlacementRequest>* waited_on);
+  [[nodiscard]] PlacementRequest RequestFor(const WorkloadEntry& w, std::uint32_t unit,
+                                            std::optional<std::size_t> alternate) const;
+  // The queue: a unit's lane is its request signature, or kUnsharedLane
+  // when its request carries per-unit exclusions.
+  void Enqueue(WorkloadEntry& w, std::uint32_t unit);
+  std::set<UnitKey>::iterator Dequeue(std::set<UnitKey>::iterator it);
+  std::uint32_t SignatureId(const std::string& signature);
+  // The snapshot's worker `worker_id` may admit more or less work now.
+  void WorkerChanged(const std::string& worker_id);
   const FleetSnapshot& Snapshot();
   Duration PredictedDuration(const Workload& workload, const Task& task) const;
 
@@ -152,10 +172,18 @@ class Orchestrator {
   Rng rng_;
 
   std::map<std::string, std::unique_ptr<WorkerEntry>> workers_;
-  bool fleet_dirty_ = true;           // rebuild the snapshot
-  std::set<std::string> live_dirty_;  // workers whose live state to patch into it
+  std::unordered_map<std::string, WorkerEntry*> worker_lookup_;  // the same, by hash
+  bool fleet_dirty_ = true;                                      // rebuild the snapshot
+  std::vector<WorkerEntry*> live_dirty_;  // workers whose live state to patch into it
+  // No connected worker can have been silent too long before this.
+  TimePoint next_silence_check_{};
   TimePoint last_now_{};
   FleetSnapshot snapshot_;
+  RequestGate gate_;
+  std::unordered_map<std::string, std::uint32_t> signature_ids_;
+  std::vector<std::uint32_t> queued_by_signature_;  // queued units per signature
+  std::size_t active_signatures_ = 0;               // signatures with queued units
+  std::size_t queued_unshared_ = 0;
 
   std::map<std::string, std::unique_ptr<WorkloadEntry>> workloads_;
   std::vector<WorkloadEntry*> workload_order_;

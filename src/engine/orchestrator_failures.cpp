@@ -21,6 +21,7 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
   const RunningAttempt attempt = it->second;
   running_.erase(it);
   (void)allocator_.Release(e.attempt_id);
+  WorkerChanged(attempt.worker_id);
   WorkloadEntry& w = *attempt.workload;
   const Classification failure = ClassifyOutcome(e.outcome);
   performance_.Finished(e.attempt_id, now, failure.kind, failure.reason, e.throttled);
@@ -161,6 +162,7 @@ void Orchestrator::CancelRunning(WorkloadEntry& w, const std::vector<std::uint32
     if (a.workload == &w && std::find(units.begin(), units.end(), a.unit) != units.end()) {
       out.push_back(CancelAttempt{it->first, a.worker_id, reason});
       (void)allocator_.Release(it->first);
+      WorkerChanged(a.worker_id);
       performance_.Finished(it->first, now, FailureKind::kUnknown, "cancelled: " + reason,
                             Duration(0));
       it = running_.erase(it);

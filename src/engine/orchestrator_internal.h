@@ -1,6 +1,8 @@
 // Private bookkeeping of the Orchestrator, shared by its .cpp files only.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,9 +15,15 @@
 
 namespace hawk::engine {
 
+// The queue lane of a unit whose request carries per-unit exclusions: it is
+// placed on its own, never answered for by another unit's request.
+inline constexpr std::uint32_t kUnsharedLane = std::numeric_limits<std::uint32_t>::max();
+
 struct Orchestrator::WorkerEntry {
   WorkerState state;
   TimePoint last_seen{};
+  bool live_dirty = false;           // in live_dirty_
+  std::uint32_t snapshot_index = 0;  // valid while the snapshot is not dirty
 };
 
 // Per unit: what the next attempt should be, learnt from earlier ones.
@@ -32,9 +40,7 @@ struct Orchestrator::UnitSchedule {
   std::optional<TimePoint> never_fit_since;
   // Why the unit is not placed (shared by units of the same request in a pass).
   std::shared_ptr<const PendingExplanation> pending;
-  // RequestSignature of the request for `signature_alternate`, computed once.
-  std::string signature;
-  std::optional<std::size_t> signature_alternate;
+  std::uint32_t lane = kUnsharedLane;  // its lane in the queue
   bool unsatisfiable_noticed = false;
 };
 
@@ -68,6 +74,7 @@ struct Orchestrator::UnitKey {
   std::int32_t negated_priority = 0;
   std::uint32_t unit = 0;
   WorkloadEntry* workload = nullptr;
+  std::uint32_t lane = 0;  // request signature id, or kUnsharedLane; not ordered
   friend bool operator<(const UnitKey& a, const UnitKey& b) {
     return std::tie(a.workload_seq, a.off_critical_path, a.negated_priority, a.unit) <
            std::tie(b.workload_seq, b.off_critical_path, b.negated_priority, b.unit);

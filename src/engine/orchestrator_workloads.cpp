@@ -145,11 +145,43 @@ Duration Orchestrator::PredictedDuration(const Workload& workload, const Task& t
 }
 
 void Orchestrator::CollectReady(WorkloadEntry& w) {
-  for (std::uint32_t unit : w.run.TakeNewlyReady()) {
-    const std::uint32_t task = w.run.unit(unit).task_index;
-    queue_.insert(UnitKey{w.seq, !w.critical.IsCritical(task),
-                          -w.run.workload().tasks[task].priority, unit, &w});
+  for (std::uint32_t unit : w.run.TakeNewlyReady()) Enqueue(w, unit);
+}
+
+std::uint32_t Orchestrator::SignatureId(const std::string& signature) {
+  const auto [it, added] =
+      signature_ids_.emplace(signature, static_cast<std::uint32_t>(signature_ids_.size()));
+  if (added) queued_by_signature_.push_back(0);
+  return it->second;
+}
+
+void Orchestrator::Enqueue(WorkloadEntry& w, std::uint32_t unit) {
+  const std::uint32_t task = w.run.unit(unit).task_index;
+  UnitSchedule& s = w.schedule[unit];
+  const bool shareable =
+      s.excluded_workers.empty() && s.failed_on_workers.empty() && s.excluded_devices.empty();
+  const std::uint32_t lane =
+      shareable ? SignatureId(RequestSignature(w.run.task_of(unit), s.alternate)) : kUnsharedLane;
+  s.lane = lane;
+  const auto [it, added] = queue_.insert(UnitKey{
+      w.seq, !w.critical.IsCritical(task), -w.run.workload().tasks[task].priority, unit, &w, lane});
+  if (!added) return;
+  if (lane == kUnsharedLane) {
+    ++queued_unshared_;
+  } else if (queued_by_signature_[lane]++ == 0) {
+    ++active_signatures_;
   }
+}
+
+std::set<Orchestrator::UnitKey>::iterator Orchestrator::Dequeue(std::set<UnitKey>::iterator it) {
+  const std::uint32_t lane = it->lane;
+  if (lane == kUnsharedLane) {
+    --queued_unshared_;
+  } else if (--queued_by_signature_[lane] == 0) {
+    --active_signatures_;
+    gate_.Forget(lane);
+  }
+  return queue_.erase(it);
 }
 
 void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out) {
@@ -160,34 +192,49 @@ void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& ou
 
 void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
   if (queue_.empty()) return;
-  // Requests that found nothing this pass, by signature: a unit with the same
-  // request gets the same answer without asking the policy again.
-  std::unordered_map<std::string, std::shared_ptr<const PendingExplanation>> unplaceable;
+  const FleetSnapshot& snapshot = Snapshot();
+  // Per signature, the answer this pass gave a unit that was not placed: a
+  // unit with the same request gets it without asking again.
+  std::vector<std::shared_ptr<const PendingExplanation>> answered(queued_by_signature_.size());
+  std::size_t must_wait = 0;  // signatures answered "must wait" this pass
+  std::size_t unshared_left = queued_unshared_;
   for (auto it = queue_.begin(); it != queue_.end();) {
+    // Every request left in the queue must wait, known from its signature:
+    // the rest of the queue keeps its place without being walked.
+    if (unshared_left == 0 && must_wait == active_signatures_) break;
     WorkloadEntry& w = *it->workload;
     const std::uint32_t unit = it->unit;
+    const std::uint32_t lane = it->lane;
+    if (lane == kUnsharedLane) --unshared_left;
     if (w.run.unit(unit).state != UnitState::kReady) {
-      it = queue_.erase(it);
+      it = Dequeue(it);
       continue;
     }
-    UnitSchedule& s = w.schedule[unit];
-    const bool shareable =
-        s.excluded_workers.empty() && s.failed_on_workers.empty() && s.excluded_devices.empty();
-    if (s.signature.empty() || s.signature_alternate != s.alternate) {
-      s.signature = RequestSignature(w.run.task_of(unit), s.alternate);
-      s.signature_alternate = s.alternate;
-    }
     bool done = false;
-    if (auto known = shareable ? unplaceable.find(s.signature) : unplaceable.end();
-        known != unplaceable.end()) {
-      done = HandleUnplaced(w, unit, known->second, now, out);
+    if (lane == kUnsharedLane) {
+      done = TryPlace(w, unit, now, out, nullptr, nullptr);
+    } else if (answered[lane]) {
+      done = HandleUnplaced(w, unit, answered[lane], now, out);
     } else {
-      done = TryPlace(w, unit, now, out);
-      if (shareable && s.pending && w.run.unit(unit).state != UnitState::kRunning) {
-        unplaceable.emplace(s.signature, s.pending);
+      const RequestGate::Verdict gate = gate_.Check(lane, snapshot, allocator_, config_.placement);
+      if (gate.followed && gate.candidates->empty()) {
+        answered[lane] = gate.why;
+        ++must_wait;
+        done = HandleUnplaced(w, unit, gate.why, now, out);
+      } else {
+        std::optional<PlacementRequest> waited_on;
+        done = TryPlace(w, unit, now, out, gate.followed ? gate.candidates : nullptr, &waited_on);
+        const UnitSchedule& s = w.schedule[unit];
+        if (!done && s.pending && w.run.unit(unit).state == UnitState::kReady) {
+          answered[lane] = s.pending;
+          if (s.pending->kind == PendingKind::kMustWait) {
+            ++must_wait;
+            if (waited_on) gate_.Blocked(lane, *waited_on, snapshot, s.pending);
+          }
+        }
       }
     }
-    it = done ? queue_.erase(it) : std::next(it);
+    it = done ? Dequeue(it) : std::next(it);
   }
 }
 
@@ -223,24 +270,35 @@ bool Orchestrator::HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
   return true;  // out of the queue either way
 }
 
+PlacementRequest Orchestrator::RequestFor(const WorkloadEntry& w, std::uint32_t unit,
+                                          std::optional<std::size_t> alternate) const {
+  const Task& task = w.run.task_of(unit);
+  const UnitSchedule& s = w.schedule[unit];
+  PlacementRequest request =
+      PlacementRequest::FromTask(task, w.task_kinds[w.run.unit(unit).task_index]);
+  if (alternate) request.requirements = task.alternates[*alternate].requirements;
+  request.excluded_workers = s.excluded_workers;
+  request.failed_on_workers = s.failed_on_workers;
+  request.excluded_devices = s.excluded_devices;
+  return request;
+}
+
 bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
-                            std::vector<EngineCommand>& out) {
+                            std::vector<EngineCommand>& out,
+                            const std::vector<std::uint32_t>* candidates,
+                            std::optional<PlacementRequest>* waited_on) {
   const FleetSnapshot& snapshot = Snapshot();
   const Task& task = w.run.task_of(unit);
   UnitSchedule& s = w.schedule[unit];
-
-  auto request_for = [&](std::optional<std::size_t> alternate) {
-    PlacementRequest request =
-        PlacementRequest::FromTask(task, w.task_kinds[w.run.unit(unit).task_index]);
-    if (alternate) request.requirements = task.alternates[*alternate].requirements;
-    request.excluded_workers = s.excluded_workers;
-    request.failed_on_workers = s.failed_on_workers;
-    request.excluded_devices = s.excluded_devices;
-    return request;
+  const auto request_for = [&](std::optional<std::size_t> alternate) {
+    return RequestFor(w, unit, alternate);
   };
 
   std::optional<std::size_t> implementation = s.alternate;
-  PlacementDecision decision = policy_->Place(request_for(implementation), snapshot, allocator_);
+  PlacementRequest own = request_for(implementation);
+  if (candidates) own.candidate_workers = *candidates;
+  PlacementDecision decision = policy_->Place(own, snapshot, allocator_);
+  bool own_answer = true;  // the decision is for `own`, no fallback tried
   // Every device that could take the task failed it before: trying one of
   // them again beats waiting forever (a device that keeps failing is
   // quarantined and then out for every task).
@@ -248,6 +306,7 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
       OnlyExcludedDevicesBlock(decision.pending())) {
     s.excluded_devices.clear();
     decision = policy_->Place(request_for(implementation), snapshot, allocator_);
+    own_answer = false;
   }
   // Reassigning away from every worker that could run the task leaves it
   // nowhere to go: going back to one of them beats failing the task.
@@ -259,6 +318,7 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
     if (retry.placed() || retry.pending().kind == PendingKind::kMustWait) {
       s.excluded_workers.clear();
       decision = std::move(retry);
+      own_answer = false;
     }
   }
   // The primary can never run in this fleet: an alternate may.
@@ -268,11 +328,16 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
       if (alt.placed() || alt.pending().kind == PendingKind::kMustWait) {
         decision = std::move(alt);
         implementation = a;
+        own_answer = false;
       }
     }
   }
 
   if (!decision.placed()) {
+    if (waited_on && own_answer) {
+      own.candidate_workers.reset();
+      *waited_on = std::move(own);
+    }
     return HandleUnplaced(w, unit, std::make_shared<const PendingExplanation>(decision.pending()),
                           now, out);
   }
@@ -280,6 +345,7 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
   const Placement& placement = decision.placement();
   const std::string attempt_id = "att-" + std::to_string(next_attempt_++);
   if (!allocator_.Allocate(attempt_id, snapshot, placement)) return false;
+  gate_.Changed(static_cast<std::uint32_t>(placement.worker_index));
 
   const WorkerState& worker = snapshot.workers()[placement.worker_index];
   const Unit& u = w.run.unit(unit);
@@ -386,11 +452,21 @@ std::optional<UnitExplanation> Orchestrator::Explain(const std::string& workload
         out.text = unit.id + " waits for its dependencies: " + deps;
         break;
       }
-      case UnitState::kReady:
-        if (s.pending) out.placement = *s.pending;
-        out.text = s.pending ? unit.id + " is pending: " + s.pending->ToString()
-                             : unit.id + " is ready and will be placed on the next pass";
+      case UnitState::kReady: {
+        // A unit that must wait is explained as the fleet stands now (the
+        // pass kept only the verdict); one that can never fit, as found.
+        const bool waits = s.pending || (s.lane != kUnsharedLane && gate_.Waiting(s.lane));
+        if (!waits) {
+          out.text = unit.id + " is ready and will be placed on the next pass";
+          break;
+        }
+        out.placement = s.pending && s.pending->kind != PendingKind::kMustWait
+                            ? *s.pending
+                            : ExplainPending(RequestFor(w, u, s.alternate), snapshot_, allocator_,
+                                             config_.placement);
+        out.text = unit.id + " is pending: " + out.placement->ToString();
         break;
+      }
       case UnitState::kBackoff:
         out.text = unit.id + " is backing off before its next attempt (" +
                    (s.history.empty() ? std::string("retry")

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/taxonomy.h"
 #include "core/units.h"
@@ -31,6 +32,10 @@ struct PlacementRequest {
   // eligible.
   std::map<std::string, std::set<std::string>, std::less<>> excluded_devices;
   std::set<std::string> failed_on_workers;  // failed here before (scored down)
+  // The only workers (snapshot indices, ascending) that can take the request
+  // now, when the caller knows them (RequestGate); nullopt: any worker. A
+  // policy may search just these.
+  std::optional<std::vector<std::uint32_t>> candidate_workers;
 
   static PlacementRequest FromTask(const Task& task, std::string task_kind = {});
 

@@ -81,6 +81,9 @@ class QuarantineTracker {
   bool RecordHealthCheck(const DeviceRef& device, bool passed, TimePoint now);
 
   [[nodiscard]] bool IsQuarantined(const DeviceRef& device, TimePoint now) const;
+  // Whether any device is (or was, until a passed check or probation) under
+  // quarantine: when not, IsQuarantined is false for every device.
+  [[nodiscard]] bool Any() const { return !quarantined_.empty(); }
 
   // Devices in quarantine at `now`, sorted by device.
   [[nodiscard]] std::vector<QuarantineEntry> Quarantined(TimePoint now) const;
