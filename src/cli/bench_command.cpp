@@ -58,6 +58,8 @@ int RunBenchSim(const BenchSimOptions& o) {
   j["units_skipped"] = progress.skipped;
   j["attempts"] = result.attempts_started;
   j["ticks"] = result.ticks;
+  j["heartbeats"] = result.heartbeats;
+  j["telemetry_reports"] = result.telemetry_reports;
   j["virtual_time_s"] = seconds(result.finished - result.started);
   j["wall_setup_s"] = seconds(run_start - wall_start);
   j["wall_run_s"] = seconds(wall_end - run_start);

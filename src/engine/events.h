@@ -38,6 +38,9 @@ struct DeviceTelemetry {
 
 struct WorkerHeartbeat {
   std::string worker_id;
+  // False: the worker only says it is alive; the telemetry it last reported
+  // stands (a worker need not repeat telemetry that did not change).
+  bool telemetry = true;
   Fraction cpu_utilization;
   Fraction memory_utilization;
   std::vector<DeviceTelemetry> devices;

@@ -54,11 +54,12 @@ struct DeviceState {
 };
 
 struct WorkerState {
-  WorkerProfile profile;
+  // The live fields first: a heartbeat touches them, not the profile.
   bool connected = true;
   Fraction cpu_utilization;
   Fraction memory_utilization;       // host memory in use / total
   std::vector<DeviceState> devices;  // same order (and ids) as profile.devices
+  WorkerProfile profile;
 
   // A worker with every device idle, cool and healthy.
   static WorkerState FromProfile(WorkerProfile profile);

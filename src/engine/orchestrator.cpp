@@ -35,8 +35,8 @@ bool FilterInputsDiffer(const WorkerState& a, const WorkerState& b) {
 Result<std::unique_ptr<Orchestrator>> Orchestrator::Create(OrchestratorConfig config) {
   auto quarantine = QuarantineTracker::Create(config.quarantine);
   if (!quarantine) return tl::unexpected(quarantine.error());
-  auto orchestrator = std::unique_ptr<Orchestrator>(
-      new Orchestrator(std::move(config), nullptr, std::move(*quarantine)));
+  auto orchestrator =
+      std::unique_ptr<Orchestrator>(new Orchestrator(config, nullptr, std::move(*quarantine)));
   // The policy reads the orchestrator's own performance history.
   auto policy =
       HardwareAwarePolicy::Create(orchestrator->config_.placement, &orchestrator->history_);
@@ -47,12 +47,16 @@ Result<std::unique_ptr<Orchestrator>> Orchestrator::Create(OrchestratorConfig co
 
 Orchestrator::Orchestrator(OrchestratorConfig config, std::unique_ptr<PlacementPolicy> policy,
                            QuarantineTracker quarantine)
-    : config_(std::move(config)),
+    : config_(config),
       policy_(std::move(policy)),
       quarantine_(std::move(quarantine)),
       rng_(config_.seed) {}
 
 Orchestrator::~Orchestrator() = default;
+
+std::string_view Orchestrator::WorkerEntryId::operator()(const WorkerEntry* entry) const {
+  return entry->state.profile.worker_id;
+}
 
 std::string Orchestrator::TaskKind(const Workload& workload, const Task& task) {
   return workload.name + "/" + task.id;
@@ -137,21 +141,29 @@ void Orchestrator::OnWorkerJoined(const WorkerJoined& e, TimePoint now,
   auto entry = std::make_unique<WorkerEntry>();
   entry->state = WorkerState::FromProfile(e.profile);
   entry->last_seen = now;
-  worker_lookup_[e.profile.worker_id] = entry.get();
+  worker_lookup_.Put(entry.get());
   workers_[e.profile.worker_id] = std::move(entry);
   next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
   fleet_dirty_ = true;
 }
 
 void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
-  const auto it = worker_lookup_.find(e.worker_id);
-  if (it == worker_lookup_.end()) return;
-  WorkerEntry& entry = *it->second;
+  WorkerEntry* const found = worker_lookup_.Find(e.worker_id);
+  if (found == nullptr) return;
+  WorkerEntry& entry = *found;
   WorkerState& state = entry.state;
   entry.last_seen = now;
   if (!state.connected)
     next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
+  const bool reconnected = !state.connected;
   state.connected = true;
+  if (!e.telemetry) {
+    if (reconnected && !entry.live_dirty) {
+      entry.live_dirty = true;
+      live_dirty_.push_back(&entry);
+    }
+    return;
+  }
   state.cpu_utilization = e.cpu_utilization;
   state.memory_utilization = e.memory_utilization;
   for (std::size_t i = 0; i < e.devices.size(); ++i) {
@@ -161,11 +173,11 @@ void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
                          ? &state.devices[i]
                          : nullptr;
     if (d == nullptr) {
-      const auto found =
+      const auto named =
           std::find_if(state.devices.begin(), state.devices.end(),
                        [&](const DeviceState& x) { return x.profile.id == t.device_id; });
-      if (found == state.devices.end()) continue;
-      d = &*found;
+      if (named == state.devices.end()) continue;
+      d = &*named;
     }
     d->utilization = t.utilization;
     d->memory_utilization = t.memory_utilization;
@@ -183,8 +195,9 @@ void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
 
 void Orchestrator::WorkerChanged(const std::string& worker_id) {
   if (fleet_dirty_) return;  // the rebuild starts the gate over
-  const auto it = worker_lookup_.find(worker_id);
-  if (it != worker_lookup_.end()) gate_.Changed(it->second->snapshot_index);
+  if (const WorkerEntry* entry = worker_lookup_.Find(worker_id)) {
+    gate_.Changed(entry->snapshot_index);
+  }
 }
 
 void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string& reason,
@@ -193,7 +206,8 @@ void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string&
   if (it == workers_.end() || !it->second->state.connected) return;
   it->second->state.connected = false;
   fleet_dirty_ = true;
-  out.push_back(Notice{"worker_lost", "", worker_id, "worker " + worker_id + " lost: " + reason});
+  const std::string lost_text = "worker " + worker_id + " lost: " + reason;
+  out.push_back(Notice{"worker_lost", "", worker_id, lost_text});
   // Its running attempts failed as worker_lost, in attempt order.
   std::vector<std::string> lost;
   for (const auto& [attempt_id, attempt] : running_) {
@@ -203,7 +217,7 @@ void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string&
     AttemptFinished finished;
     finished.attempt_id = attempt_id;
     finished.outcome.worker_lost = true;
-    finished.outcome.log_tail = "worker " + worker_id + " lost: " + reason;
+    finished.outcome.log_tail = lost_text;
     OnAttemptFinished(finished, now, out);
   }
   allocator_.ReleaseWorker(worker_id);

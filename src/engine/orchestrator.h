@@ -30,6 +30,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +42,7 @@
 #include "engine/explain.h"
 #include "engine/failure_report.h"
 #include "engine/fleet.h"
+#include "engine/id_table.h"
 #include "engine/performance_history.h"
 #include "engine/performance_tracker.h"
 #include "engine/placement_config.h"
@@ -172,9 +174,12 @@ class Orchestrator {
   Rng rng_;
 
   std::map<std::string, std::unique_ptr<WorkerEntry>> workers_;
-  std::unordered_map<std::string, WorkerEntry*> worker_lookup_;  // the same, by hash
-  bool fleet_dirty_ = true;                                      // rebuild the snapshot
-  std::vector<WorkerEntry*> live_dirty_;  // workers whose live state to patch into it
+  struct WorkerEntryId {
+    std::string_view operator()(const WorkerEntry* entry) const;
+  };
+  IdTable<WorkerEntry, WorkerEntryId> worker_lookup_;  // the same, by hash
+  bool fleet_dirty_ = true;                            // rebuild the snapshot
+  std::vector<WorkerEntry*> live_dirty_;               // workers whose live state to patch into it
   // No connected worker can have been silent too long before this.
   TimePoint next_silence_check_{};
   TimePoint last_now_{};

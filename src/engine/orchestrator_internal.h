@@ -19,11 +19,13 @@ namespace hawk::engine {
 // placed on its own, never answered for by another unit's request.
 inline constexpr std::uint32_t kUnsharedLane = std::numeric_limits<std::uint32_t>::max();
 
+// What a heartbeat touches comes first, next to the worker id at the start
+// of `state` (a heartbeat is mostly cache misses).
 struct Orchestrator::WorkerEntry {
-  WorkerState state;
   TimePoint last_seen{};
-  bool live_dirty = false;           // in live_dirty_
   std::uint32_t snapshot_index = 0;  // valid while the snapshot is not dirty
+  bool live_dirty = false;           // in live_dirty_
+  WorkerState state;
 };
 
 // Per unit: what the next attempt should be, learnt from earlier ones.

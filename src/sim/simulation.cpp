@@ -6,20 +6,38 @@
 namespace hawk::sim {
 
 struct Simulation::DeviceRuntime {
-  explicit DeviceRuntime(const ThermalParams& params) : thermal(params) {}
+  DeviceRuntime(const ThermalParams& params, bool is_cpu) : thermal(params), cpu(is_cpu) {}
   ThermalModel thermal;
   std::uint32_t busy = 0;  // attempts using it (CPU devices are shared)
+  bool cpu = false;
+  // At its steady state for the current load: a step would not change it.
+  bool settled = false;
+  // What its worker last reported of it (the heartbeat buffer keeps the
+  // rest): compared here, next to the thermal state, on every heartbeat.
+  bool reported = false;
+  bool reported_throttling = false;
+  engine::ThermalState reported_state = engine::ThermalState::kNormal;
+  Fraction reported_utilization;
+  Fraction reported_memory;
+  double reported_celsius = 0.0;
 };
 
 struct Simulation::WorkerRuntime {
-  std::vector<DeviceRuntime> devices;
+  std::size_t first_device = 0;  // its devices in devices_
+  std::size_t device_count = 0;
+  double cpu_slots = 1.0;  // at least one
+  Fraction reported_cpu;
   bool up = true;
   std::optional<TimePoint> rejoin_at;
+  std::optional<TimePoint> last_beat;
 };
 
 struct Simulation::RunningAttempt {
+  std::string attempt_id;
+  std::uint64_t sequence = 0;  // start order
   std::size_t worker = 0;
-  std::vector<std::size_t> devices;  // indices into the worker's devices
+  std::vector<std::size_t> devices;    // indices into the worker's devices
+  const ThermalModel* lead = nullptr;  // the first device's: it sets the pace
   TaskRun run;
   std::optional<PlannedFailure> failure;
   Duration throttled{0};
@@ -52,8 +70,15 @@ Simulation::Simulation(SimFleet fleet, std::unique_ptr<engine::Orchestrator> eng
   for (std::size_t w = 0; w < fleet_.workers.size(); ++w) {
     const SimWorker& worker = fleet_.workers[w];
     worker_index_[worker.worker_id] = w;
+    engine::WorkerHeartbeat& hb = heartbeats_.emplace_back();
+    hb.worker_id = worker.worker_id;
+    workers_[w].first_device = devices_.size();
+    workers_[w].device_count = worker.machine->devices.size();
+    workers_[w].cpu_slots = double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1));
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
-      workers_[w].devices.emplace_back(worker.Thermal(d));
+      devices_.emplace_back(worker.Thermal(d), worker.machine->devices[d].profile.hardware_class ==
+                                                   HardwareClass::kCpu);
+      hb.devices.emplace_back().device_id = worker.machine->devices[d].profile.id;
     }
   }
 }
@@ -70,12 +95,13 @@ SimulationResult Simulation::Run() {
   for (const SimWorker& worker : fleet_.workers) {
     Apply(engine_->Handle(engine::WorkerJoined{worker.Profile()}, now_), result);
   }
-  SendHeartbeats(result);
+  SendHeartbeats(std::nullopt, result);
   for (auto& [id, workload] : submissions_) {
     Apply(engine_->Handle(engine::SubmitWorkload{id, workload}, now_), result);
   }
   const TimePoint deadline = options_.start + options_.max_time;
-  Duration since_heartbeat{0};
+  const std::size_t heartbeat_phases = static_cast<std::size_t>(
+      std::max<Duration::rep>(1, options_.heartbeat_interval / options_.tick));
   Duration since_sample = options_.sample_interval;
   while (true) {
     Apply(engine_->Tick(now_), result);
@@ -90,7 +116,6 @@ SimulationResult Simulation::Run() {
     }
     now_ += options_.tick;
     ++result.ticks;
-    since_heartbeat += options_.tick;
     since_sample += options_.tick;
     AdvanceThermal();
     AdvanceAttempts(result);
@@ -98,13 +123,11 @@ SimulationResult Simulation::Run() {
       if (!workers_[w].up && workers_[w].rejoin_at && *workers_[w].rejoin_at <= now_) {
         workers_[w].up = true;
         workers_[w].rejoin_at.reset();
+        workers_[w].last_beat.reset();  // a new session: full telemetry first
         Apply(engine_->Handle(engine::WorkerJoined{fleet_.workers[w].Profile()}, now_), result);
       }
     }
-    if (since_heartbeat >= options_.heartbeat_interval) {
-      SendHeartbeats(result);
-      since_heartbeat = Duration(0);
-    }
+    SendHeartbeats(result.ticks % heartbeat_phases, result);
   }
   result.finished = now_;
   return result;
@@ -125,11 +148,8 @@ void Simulation::Apply(const std::vector<engine::EngineCommand>& commands,
     if (const auto* dispatch = std::get_if<engine::DispatchAttempt>(&command)) {
       StartAttempt(*dispatch, result);
     } else if (const auto* cancel = std::get_if<engine::CancelAttempt>(&command)) {
-      const auto it = running_.find(cancel->attempt_id);
-      if (it != running_.end()) {
-        for (std::size_t d : it->second.devices) --workers_[it->second.worker].devices[d].busy;
-        running_.erase(it);
-      }
+      const auto it = running_index_.find(cancel->attempt_id);
+      if (it != running_index_.end()) RemoveRunning(it->second);
     }
   }
 }
@@ -154,7 +174,8 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
       if (alt.name == *dispatch.alternate) demand.requirements = alt.requirements;
     }
   }
-  RunningAttempt attempt{w->second, {}, TaskRun(0, 0, 0, 0), std::nullopt, Duration(0)};
+  RunningAttempt attempt{dispatch.attempt_id, started_,     w->second,  {}, nullptr,
+                         TaskRun(0, 0, 0, 0), std::nullopt, Duration(0)};
   std::vector<const SimDevice*> devices;
   for (const std::string& id : dispatch.device_ids) {
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
@@ -174,25 +195,58 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
   input.horizon = dispatch.timeout.value_or(input.expected_duration * 4);
   attempt.failure = injector_.PlanAttempt(input, rng_);
   if (attempt.failure) ++result.injected_failures;
-  for (std::size_t d : attempt.devices) ++workers_[w->second].devices[d].busy;
+  for (std::size_t d : attempt.devices) {
+    DeviceRuntime& device = Device(w->second, d);
+    ++device.busy;
+    device.settled = false;
+  }
+  attempt.lead = &Device(w->second, attempt.devices.front()).thermal;
   ++result.attempts_started;
-  running_.emplace(dispatch.attempt_id, std::move(attempt));
+  ++started_;
+  running_index_[dispatch.attempt_id] = running_.size();
+  running_.push_back(std::move(attempt));
+}
+
+void Simulation::RemoveRunning(std::size_t index) {
+  RunningAttempt& attempt = running_[index];
+  for (std::size_t d : attempt.devices) {
+    DeviceRuntime& device = Device(attempt.worker, d);
+    --device.busy;
+    device.settled = false;
+  }
+  running_index_.erase(attempt.attempt_id);
+  if (index + 1 != running_.size()) {
+    attempt = std::move(running_.back());
+    running_index_[attempt.attempt_id] = index;
+  }
+  running_.pop_back();
+}
+
+Simulation::DeviceRuntime& Simulation::Device(std::size_t worker, std::size_t device) {
+  return devices_[workers_[worker].first_device + device];
 }
 
 void Simulation::AdvanceThermal() {
-  for (WorkerRuntime& worker : workers_) {
-    for (DeviceRuntime& device : worker.devices) {
-      device.thermal.Step(device.busy > 0 ? 1.0 : 0.0, options_.tick);
-    }
+  for (DeviceRuntime& device : devices_) {
+    if (device.settled) continue;
+    const double before = device.thermal.temperature_celsius();
+    device.thermal.Step(device.busy > 0 ? 1.0 : 0.0, options_.tick);
+    device.settled = device.thermal.temperature_celsius() == before;
   }
 }
 
 void Simulation::AdvanceAttempts(SimulationResult& result) {
-  std::vector<std::string> done;
+  // Attempts that end this tick, reported in start order once every attempt
+  // has advanced.
+  struct Ending {
+    std::uint64_t sequence;
+    bool failed;
+    std::string attempt_id;
+  };
+  std::vector<Ending> ending;
   std::vector<std::size_t> disconnect;
-  for (auto& [id, attempt] : running_) {
-    WorkerRuntime& worker = workers_[attempt.worker];
-    const ThermalModel& thermal = worker.devices[attempt.devices.front()].thermal;
+  for (RunningAttempt& attempt : running_) {
+    const ThermalModel& thermal = *attempt.lead;
     if (thermal.throttling()) attempt.throttled += options_.tick;
     attempt.run.Advance(options_.tick, thermal.clock_factor());
     const bool fails_now =
@@ -200,29 +254,38 @@ void Simulation::AdvanceAttempts(SimulationResult& result) {
         (!attempt.run.finished() || *attempt.run.finished_after() >= attempt.failure->at);
     if (fails_now && attempt.failure->kind == FailureKind::kDisconnect) {
       disconnect.push_back(attempt.worker);
-      continue;
+    } else if (fails_now || attempt.run.finished()) {
+      ending.push_back(Ending{attempt.sequence, fails_now, attempt.attempt_id});
     }
-    if (!fails_now && !attempt.run.finished()) continue;
-    engine::AttemptFinished finished;
-    finished.attempt_id = id;
-    finished.throttled = attempt.throttled;
-    if (fails_now) {
-      finished.outcome.exit_code = attempt.failure->exit_code;
-      finished.outcome.signal = attempt.failure->signal;
-      finished.outcome.log_tail = attempt.failure->stderr_text;
-      ++result.attempts_failed;
-    } else {
-      finished.outcome.exit_code = 0;
-      finished.result = std::to_string(attempt.run.finished_after()->count());
-    }
-    done.push_back(id);
-    for (std::size_t d : attempt.devices) --worker.devices[d].busy;
-    Apply(engine_->Handle(finished, now_), result);
   }
-  for (const std::string& id : done) running_.erase(id);
+  std::sort(ending.begin(), ending.end(),
+            [](const Ending& a, const Ending& b) { return a.sequence < b.sequence; });
+  for (const Ending& e : ending) {
+    // An earlier report may have cancelled it.
+    const auto at = running_index_.find(e.attempt_id);
+    if (at != running_index_.end()) FinishAttempt(at->second, e.failed, result);
+  }
   std::sort(disconnect.begin(), disconnect.end());
   disconnect.erase(std::unique(disconnect.begin(), disconnect.end()), disconnect.end());
   for (std::size_t w : disconnect) Disconnect(w, result);
+}
+
+void Simulation::FinishAttempt(std::size_t index, bool failed, SimulationResult& result) {
+  const RunningAttempt& attempt = running_[index];
+  engine::AttemptFinished finished;
+  finished.attempt_id = attempt.attempt_id;
+  finished.throttled = attempt.throttled;
+  if (failed) {
+    finished.outcome.exit_code = attempt.failure->exit_code;
+    finished.outcome.signal = attempt.failure->signal;
+    finished.outcome.log_tail = attempt.failure->stderr_text;
+    ++result.attempts_failed;
+  } else {
+    finished.outcome.exit_code = 0;
+    finished.result = std::to_string(attempt.run.finished_after()->count());
+  }
+  RemoveRunning(index);
+  Apply(engine_->Handle(finished, now_), result);
 }
 
 void Simulation::Disconnect(std::size_t worker, SimulationResult& result) {
@@ -231,49 +294,67 @@ void Simulation::Disconnect(std::size_t worker, SimulationResult& result) {
   WorkerRuntime& w = workers_[worker];
   w.up = false;
   w.rejoin_at = now_ + options_.disconnect_downtime;
-  for (auto it = running_.begin(); it != running_.end();) {
-    if (it->second.worker == worker) {
-      for (std::size_t d : it->second.devices) --w.devices[d].busy;
-      it = running_.erase(it);
-    } else {
-      ++it;
-    }
+  for (std::size_t i = running_.size(); i-- > 0;) {
+    if (running_[i].worker == worker) RemoveRunning(i);
   }
   ++result.disconnects;
 }
 
-void Simulation::SendHeartbeats(SimulationResult& result) {
-  for (std::size_t w = 0; w < workers_.size(); ++w) {
-    if (!workers_[w].up) continue;
-    const SimWorker& worker = fleet_.workers[w];
-    engine::WorkerHeartbeat hb;
-    hb.worker_id = worker.worker_id;
+void Simulation::SendHeartbeats(std::optional<std::size_t> phase, SimulationResult& result) {
+  const std::size_t phases = static_cast<std::size_t>(
+      std::max<Duration::rep>(1, options_.heartbeat_interval / options_.tick));
+  for (std::size_t w = phase.value_or(0); w < workers_.size(); w += phase ? phases : 1) {
+    WorkerRuntime& runtime = workers_[w];
+    if (!runtime.up) continue;
+    // Telemetry goes out again only when it changed.
+    bool changed = !runtime.last_beat.has_value();
     std::uint32_t cpu_busy = 0;
-    for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
-      const DeviceRuntime& device = workers_[w].devices[d];
-      const DeviceProfile& profile = worker.machine->devices[d].profile;
-      if (profile.hardware_class == HardwareClass::kCpu) cpu_busy += device.busy;
-      engine::DeviceTelemetry t;
-      t.device_id = profile.id;
-      const double load =
-          profile.hardware_class == HardwareClass::kCpu
-              ? std::min(1.0, double(device.busy) /
-                                  double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1)))
-              : (device.busy > 0 ? 1.0 : 0.0);
-      t.utilization = Fraction::FromDouble(load);
-      t.memory_utilization = Fraction::FromDouble(device.busy > 0 ? 0.5 : 0.05);
-      t.temperature_celsius = device.thermal.temperature_celsius();
-      t.thermal_state = StateOf(device.thermal);
+    for (std::size_t d = 0; d < runtime.device_count; ++d) {
+      DeviceRuntime& device = devices_[runtime.first_device + d];
+      if (device.cpu) cpu_busy += device.busy;
+      const double load = device.cpu ? std::min(1.0, double(device.busy) / runtime.cpu_slots)
+                                     : (device.busy > 0 ? 1.0 : 0.0);
+      const Fraction utilization = Fraction::FromDouble(load);
+      const Fraction memory = Fraction::FromDouble(device.busy > 0 ? 0.5 : 0.05);
+      const double celsius = device.thermal.temperature_celsius();
+      const engine::ThermalState state = StateOf(device.thermal);
+      if (device.reported && device.reported_utilization == utilization &&
+          device.reported_memory == memory && device.reported_state == state &&
+          device.reported_throttling == device.thermal.throttling() &&
+          std::abs(device.reported_celsius - celsius) < options_.telemetry_deadband_celsius) {
+        continue;
+      }
+      changed = true;
+      device.reported = true;
+      device.reported_utilization = utilization;
+      device.reported_memory = memory;
+      device.reported_state = state;
+      device.reported_throttling = device.thermal.throttling();
+      device.reported_celsius = celsius;
+      engine::DeviceTelemetry& t = heartbeats_[w].devices[d];
+      t.utilization = utilization;
+      t.memory_utilization = memory;
+      t.temperature_celsius = celsius;
+      t.thermal_state = state;
       t.throttling = device.thermal.throttling();
       // The thermal tracker's prediction: at full load, when does it throttle?
       t.time_to_throttle =
           device.thermal.PredictTimeToReach(device.thermal.params().throttle_celsius, 1.0);
-      hb.devices.push_back(std::move(t));
     }
-    hb.cpu_utilization = Fraction::FromDouble(std::min(
-        1.0, double(cpu_busy) / double(std::max<std::uint32_t>(worker.machine->cpu_slots, 1))));
+    const Fraction cpu_utilization =
+        Fraction::FromDouble(std::min(1.0, double(cpu_busy) / runtime.cpu_slots));
+    changed = changed || runtime.reported_cpu != cpu_utilization;
+    if (!changed && now_ - *runtime.last_beat < options_.liveness_interval) continue;
+    runtime.reported_cpu = cpu_utilization;
+    runtime.last_beat = now_;
+    engine::WorkerHeartbeat& hb = heartbeats_[w];
+    hb.cpu_utilization = cpu_utilization;
     hb.memory_utilization = Fraction::FromDouble(0.3);
-    Apply(engine_->Handle(hb, now_), result);
+    hb.telemetry = changed;
+    ++result.heartbeats;
+    if (changed) ++result.telemetry_reports;
+    // A heartbeat causes no command: placement happens on the next Tick.
+    (void)engine_->Handle(hb, now_);
   }
 }
 
@@ -282,7 +363,7 @@ void Simulation::Sample(SimulationResult& result) {
     if (!workers_[w].up) continue;
     const SimWorker& worker = fleet_.workers[w];
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
-      const DeviceRuntime& device = workers_[w].devices[d];
+      const DeviceRuntime& device = Device(w, d);
       result.samples.push_back(
           DeviceSample{now_, worker.worker_id, worker.machine->devices[d].profile.id,
                        device.thermal.temperature_celsius(), device.busy > 0 ? 1.0 : 0.0,

@@ -12,10 +12,10 @@
 
 #include <cstdint>
 #include <map>
-#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -34,7 +34,15 @@ struct SimulationOptions {
   std::uint64_t seed = 1;
   TimePoint start = FromUnixMillis(1'767'225'600'000);  // 2026-01-01T00:00:00Z
   Duration tick = std::chrono::seconds(1);
+  // Each worker looks at its telemetry at this interval, spread evenly over
+  // it (worker i on ticks where i % (interval / tick) matches), as agents
+  // that started at different times are. It sends its telemetry when it
+  // changed — utilization, thermal state, throttling, or a temperature moved
+  // by the deadband — and otherwise a bare heartbeat at least every
+  // liveness_interval, so the coordinator knows it is alive.
   Duration heartbeat_interval = std::chrono::seconds(5);
+  Duration liveness_interval = std::chrono::seconds(10);
+  double telemetry_deadband_celsius = 1.0;
   Duration max_time = std::chrono::hours(24);
   bool inject_failures = false;
   double failure_rate_multiplier = 1.0;
@@ -67,8 +75,10 @@ struct SimulationResult {
   std::uint64_t attempts_failed = 0;
   std::uint64_t injected_failures = 0;
   std::uint64_t disconnects = 0;
-  bool timed_out = false;     // max_time reached with work left
-  std::vector<LogEntry> log;  // every command the engine gave, in order
+  std::uint64_t heartbeats = 0;         // every heartbeat sent
+  std::uint64_t telemetry_reports = 0;  // those that carried changed telemetry
+  bool timed_out = false;               // max_time reached with work left
+  std::vector<LogEntry> log;            // every command the engine gave, in order
   std::vector<DeviceSample> samples;
 };
 
@@ -97,7 +107,11 @@ class Simulation {
   void StartAttempt(const engine::DispatchAttempt& dispatch, SimulationResult& result);
   void AdvanceAttempts(SimulationResult& result);
   void AdvanceThermal();
-  void SendHeartbeats(SimulationResult& result);
+  // Heartbeats of the workers in heartbeat phase `phase` (nullopt: all).
+  void SendHeartbeats(std::optional<std::size_t> phase, SimulationResult& result);
+  void FinishAttempt(std::size_t index, bool failed, SimulationResult& result);
+  void RemoveRunning(std::size_t index);
+  DeviceRuntime& Device(std::size_t worker, std::size_t device);
   void Disconnect(std::size_t worker, SimulationResult& result);
   void Sample(SimulationResult& result);
   [[nodiscard]] bool AllWorkloadsFinished() const;
@@ -110,8 +124,12 @@ class Simulation {
   Rng rng_;
   TimePoint now_{};
   std::vector<WorkerRuntime> workers_;
+  std::vector<DeviceRuntime> devices_;  // every worker's, worker by worker
   std::map<std::string, std::size_t> worker_index_;
-  std::map<std::string, RunningAttempt> running_;
+  std::vector<RunningAttempt> running_;
+  std::unordered_map<std::string, std::size_t> running_index_;  // attempt id -> running_
+  std::uint64_t started_ = 0;
+  std::vector<engine::WorkerHeartbeat> heartbeats_;  // per worker, reused
   std::vector<std::pair<std::string, Workload>> submissions_;
   // Per workload, task id -> index in its tasks; built on its first dispatch.
   std::map<std::string, std::unordered_map<std::string, std::size_t>> task_index_;

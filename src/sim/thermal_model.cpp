@@ -81,7 +81,12 @@ double ThermalModel::TemperatureAfter(double load, Duration dt) const {
 
 void ThermalModel::Step(double load, Duration dt) {
   if (dt <= Duration::zero()) return;
-  temperature_celsius_ = TemperatureAfter(load, dt);
+  if (dt != decay_dt_) {
+    decay_dt_ = dt;
+    decay_ = std::exp(-Seconds(dt) / params_.time_constant_seconds);
+  }
+  const double steady = SteadyStateCelsius(ClampLoad(load) * clock_factor());
+  temperature_celsius_ = steady + (temperature_celsius_ - steady) * decay_;
   UpdateThrottleState();
 }
 

@@ -52,6 +52,9 @@ class ThermalModel {
   ThermalModel(const ThermalParams& params, double initial_celsius);
 
   // Advances the model by `dt` at a constant `load` in [0, 1] (clamped).
+  // While throttling, the device draws power for its reduced clock: the load
+  // is scaled by the clock factor at the start of the step, so a throttled
+  // device settles near its throttle point instead of heating on.
   void Step(double load, Duration dt);
 
   [[nodiscard]] double temperature_celsius() const { return temperature_celsius_; }
@@ -86,6 +89,9 @@ class ThermalModel {
   ThermalParams params_;
   double temperature_celsius_;
   bool throttling_ = false;
+  // e^{-dt/tau} for the last step length: a simulation steps by one length.
+  Duration decay_dt_{-1};
+  double decay_ = 0.0;
 };
 
 }  // namespace hawk::sim

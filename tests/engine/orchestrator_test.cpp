@@ -479,3 +479,33 @@ TEST_F(OrchestratorTest, AQueueBehindAFullFleetDrainsAsDevicesFreeUp) {
 
 }  // namespace
 }  // namespace hawk::engine
+
+namespace hawk::engine {
+namespace {
+
+// A bare heartbeat keeps the worker alive and its last telemetry standing.
+TEST_F(OrchestratorTest, ABareHeartbeatKeepsTheLastTelemetry) {
+  Join(Worker("w", {Cpu(), Gpu("gpu0")}));
+  DeviceTelemetry hot;
+  hot.device_id = "gpu0";
+  hot.thermal_state = ThermalState::kThrottling;
+  hot.throttling = true;
+  Heartbeat("w", {hot});
+  for (int i = 0; i < 4; ++i) {
+    Advance(seconds(20));
+    WorkerHeartbeat bare;
+    bare.worker_id = "w";
+    bare.telemetry = false;
+    engine_->Handle(bare, now_);
+    EXPECT_TRUE(All<Notice>(Tick()).empty());  // 80 s, never lost
+  }
+  Submit("g", {GpuTask("k")});
+  EXPECT_TRUE(All<DispatchAttempt>(Tick()).empty());  // still throttling
+  const auto workers = engine_->Workers();
+  ASSERT_EQ(workers.size(), 1u);
+  EXPECT_TRUE(workers[0].connected);
+  EXPECT_TRUE(workers[0].devices[1].throttling);
+}
+
+}  // namespace
+}  // namespace hawk::engine

@@ -142,7 +142,10 @@ TEST(RuntimeModel, AThrottlingDeviceSlowsTheTask) {
   const Duration cool = RunWithThermal(demand, a100, 25.0);
   const Duration hot = RunWithThermal(demand, a100, 40.0);
   EXPECT_NEAR(Seconds(cool), 3600.0, 1.0);  // never throttles at 25 °C
-  EXPECT_GT(hot, cool + minutes(10));
+  // Throttled, the device draws less power and settles just under its
+  // throttle point at a reduced clock: the hour of work takes minutes longer.
+  EXPECT_GT(hot, cool + minutes(5));
+  EXPECT_LT(hot, cool + minutes(30));
 }
 
 TEST(RuntimeModel, SameSeedSameRuns) {

@@ -101,5 +101,23 @@ TEST(Simulation, UnsatisfiableTaskIsSkippedNotWaitedOnForever) {
   EXPECT_EQ(w->progress().skipped, 1u);  // giant-model: 16 GPUs on one machine
 }
 
+TEST(Simulation, WorkersRepeatOnlyChangedTelemetryAndStayConnected) {
+  const Outcome o = RunScenario(4, false, false);
+  const SimulationResult& r = o.result;
+  EXPECT_FALSE(r.timed_out);
+  // Every worker beat at least once a liveness interval; most beats were
+  // bare, and no worker was taken for lost.
+  const std::size_t workers = o.simulation->fleet().workers.size();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(r.finished - r.started);
+  EXPECT_GE(r.heartbeats, workers * static_cast<std::uint64_t>(seconds.count() / 10));
+  EXPECT_GT(r.telemetry_reports, 0u);
+  EXPECT_LT(r.telemetry_reports, r.heartbeats);
+  for (const LogEntry& e : r.log) {
+    if (const auto* n = std::get_if<engine::Notice>(&e.command)) {
+      EXPECT_NE(n->kind, "worker_lost") << n->text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hawk::sim

@@ -150,5 +150,22 @@ TEST(ThermalParams, ValidateNamesTheBadField) {
   EXPECT_EQ(p.Validate().error().where, "tdp_watts");
 }
 
+TEST(ThermalModel, AThrottledDeviceDrawsLessPowerAndSettlesNearItsThrottlePoint) {
+  // Unthrottled, full load would settle at 75 °C, past the 70 °C throttle
+  // point; the slower clock draws less power, so it never gets there.
+  ThermalModel m(TestParams());
+  double hottest = 0;
+  bool throttled = false;
+  for (int i = 0; i < 3600; ++i) {
+    m.Step(1.0, seconds(1));
+    hottest = std::max(hottest, m.temperature_celsius());
+    throttled = throttled || m.throttling();
+  }
+  EXPECT_TRUE(throttled);
+  EXPECT_GE(hottest, 70.0);
+  EXPECT_LT(hottest, 72.0);
+  EXPECT_LT(m.clock_factor(), 1.0);
+}
+
 }  // namespace
 }  // namespace hawk::sim
