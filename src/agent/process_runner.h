@@ -61,8 +61,8 @@ struct ProcessSpec {
 };
 
 struct ProcessRunnerOptions {
-  Duration kill_grace = std::chrono::seconds(5);  // SIGTERM -> SIGKILL
-  std::size_t tail_bytes = 16 * 1024;             // in-memory tail of the output
+  Duration kill_grace = std::chrono::seconds(5);    // SIGTERM -> SIGKILL
+  std::size_t tail_bytes = std::size_t{16} * 1024;  // in-memory tail of the output
 };
 
 // How one process ended.

@@ -86,7 +86,10 @@ std::vector<std::string> MergedEnvironment(const std::map<std::string, std::stri
   for (const auto& [name, value] : overrides) merged[name] = value;
   std::vector<std::string> out;
   out.reserve(merged.size());
-  for (const auto& [name, value] : merged) out.push_back(name + "=" + value);
+  for (const auto& [name, value] : merged) {
+    std::string& entry = out.emplace_back(name);
+    entry.append("=").append(value);
+  }
   return out;
 }
 

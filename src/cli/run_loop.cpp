@@ -34,7 +34,7 @@ class Driver {
       : run_(run),
         clock_(clock),
         options_(options),
-        runner_(clock, agent::ProcessRunnerOptions{options.kill_grace, 16 * 1024}) {}
+        runner_(clock, agent::ProcessRunnerOptions{options.kill_grace, std::size_t{16} * 1024}) {}
 
   void Run() {
     TimePoint now = clock_.Now();

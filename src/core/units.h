@@ -36,6 +36,7 @@ class Fraction {
   [[nodiscard]] constexpr double ToDouble() const { return parts_ / double(kOne); }
   [[nodiscard]] std::string ToString() const;  // "0.25"
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   friend constexpr auto operator<=>(Fraction, Fraction) = default;
 
  private:

@@ -20,6 +20,7 @@ std::string Join(const std::set<std::string>& items) {
 
 std::vector<Count> Sorted(const std::map<std::string, std::uint32_t>& counts) {
   std::vector<Count> out;
+  out.reserve(counts.size());
   for (const auto& [key, n] : counts) out.push_back({key, n});
   std::stable_sort(out.begin(), out.end(),
                    [](const Count& a, const Count& b) { return a.count > b.count; });
@@ -91,10 +92,16 @@ void TaskBugs(const FailureLog& log, std::vector<FailurePattern>& out) {
     const auto& [outcome, workers] = group;
     if (workers.size() < 2) continue;
     const std::string& task = std::get<0>(key);
-    out.push_back({FailurePatternKind::kTaskBug, task,
-                   "task " + task + " failed on " + std::to_string(workers.size()) + " workers (" +
-                       Join(workers) + ") with the same " + outcome +
-                       " -> likely a bug in the task"});
+    std::string description = "task ";
+    description.append(task)
+        .append(" failed on ")
+        .append(std::to_string(workers.size()))
+        .append(" workers (")
+        .append(Join(workers))
+        .append(") with the same ")
+        .append(outcome)
+        .append(" -> likely a bug in the task");
+    out.push_back({FailurePatternKind::kTaskBug, task, std::move(description)});
   }
 }
 

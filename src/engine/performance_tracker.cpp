@@ -191,10 +191,15 @@ std::vector<Bottleneck> PerformanceTracker::Bottlenecks(const std::string& workl
     if (fastest > 0 && slowest >= 1.5 * fastest) {
       char ratio[16];
       std::snprintf(ratio, sizeof ratio, "%.1fx", slowest / fastest);
-      out.push_back(
-          {"slow_device", slow_model,
-           kind + " runs " + ratio + " slower on " + slow_model + " than on " + fast_model,
-           std::min(1.0, (slowest - fastest) / makespan)});
+      std::string detail = kind;
+      detail.append(" runs ")
+          .append(ratio)
+          .append(" slower on ")
+          .append(slow_model)
+          .append(" than on ")
+          .append(fast_model);
+      out.push_back({"slow_device", slow_model, std::move(detail),
+                     std::min(1.0, (slowest - fastest) / makespan)});
     }
   }
   std::stable_sort(out.begin(), out.end(),

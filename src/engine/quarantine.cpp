@@ -17,7 +17,7 @@ Result<QuarantineTracker> QuarantineTracker::Create(QuarantineConfig config) {
     return InvalidArgument("probation must be positive, got " + FormatDuration(*config.probation),
                            "quarantine.probation", "leave it unset to wait for a health check");
   }
-  return QuarantineTracker(std::move(config));
+  return QuarantineTracker(config);
 }
 
 bool CountsTowardsQuarantine(const QuarantineConfig& config, FailureKind kind) {

@@ -39,6 +39,7 @@ struct DeviceRef {
   std::string worker_id;
   std::string device_id;
   [[nodiscard]] std::string ToString() const { return worker_id + "/" + device_id; }  // "w/gpu1"
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   friend auto operator<=>(const DeviceRef&, const DeviceRef&) = default;
 };
 

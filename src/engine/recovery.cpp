@@ -177,6 +177,7 @@ class Walk {
                       ") after " + AttemptsText() + "; ";
     if (in_.policy.strategies.empty()) return out + "the policy lists no strategies";
     std::vector<std::string> parts;
+    parts.reserve(passed.size());
     for (const PassedOver& p : passed) {
       parts.push_back(std::string(hawk::ToString(p.strategy)) + ": " + p.reason);
     }
@@ -319,6 +320,7 @@ std::string RecoveryDecision::Summary() const {
   if (!avoid.empty()) out += " avoiding " + Join(avoid);
   if (!passed_over.empty()) {
     std::vector<std::string> parts;
+    parts.reserve(passed_over.size());
     for (const PassedOver& p : passed_over) {
       parts.push_back(std::string(hawk::ToString(p.strategy)) + ": " + p.reason);
     }

@@ -144,7 +144,8 @@ std::vector<std::uint32_t> WorkloadRun::MarkFailed(std::uint32_t unit, std::stri
   Unit& u = units_[unit];
   if (IsFinished(u.state)) return {};
   u.state = UnitState::kFailed;
-  u.note = reason;
+  status_reason_ = "task '" + workload_.tasks[u.task_index].id + "' failed: " + reason;
+  u.note = std::move(reason);
   std::vector<std::uint32_t> running;
   for (std::uint32_t i = 0; i < units_.size(); ++i) {
     Unit& other = units_[i];
@@ -154,7 +155,6 @@ std::vector<std::uint32_t> WorkloadRun::MarkFailed(std::uint32_t unit, std::stri
     other.note = "cancelled: task '" + workload_.tasks[u.task_index].id + "' failed";
   }
   status_ = WorkloadStatus::kFailed;
-  status_reason_ = "task '" + workload_.tasks[u.task_index].id + "' failed: " + reason;
   finished_at_ = now;
   return running;
 }

@@ -24,6 +24,7 @@ std::vector<std::string> NumberedEntries(const std::vector<std::string>& names,
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
+  out.reserve(found.size());
   for (auto& [number, name] : found) out.push_back(std::move(name));
   return out;
 }
@@ -36,7 +37,7 @@ std::vector<std::string> ListNumbered(const TreeReader& sys, const std::string& 
 }
 
 std::string CacheType(std::string_view sysfs_type) {
-  const std::string lower = Lower(Trim(sysfs_type));
+  std::string lower = Lower(Trim(sysfs_type));
   if (lower == "data" || lower == "instruction" || lower == "unified") return lower;
   return "";
 }
@@ -50,8 +51,9 @@ void ReadCaches(const TreeReader& sys, const std::vector<std::string>& cpus, Sys
   std::map<std::pair<std::uint32_t, std::string>, CacheAccumulator> caches;
   for (const std::string& cpu : cpus) {
     const std::string base = std::string(kCpuDir) + "/" + cpu + "/cache";
+    const std::string prefix = base + "/";
     for (const std::string& index : ListNumbered(sys, base, "index")) {
-      const std::string dir = base + "/" + index;
+      const std::string dir = prefix + index;
       auto level = sys.U64(dir + "/level");
       auto type_text = sys.Line(dir + "/type");
       auto size_text = sys.Line(dir + "/size");
@@ -89,9 +91,12 @@ void ReadCaches(const TreeReader& sys, const std::vector<std::string>& cpus, Sys
 
 void ReadFrequencies(const TreeReader& sys, const std::vector<std::string>& cpus,
                      SysfsCpuFacts& facts) {
+  const std::vector<std::string> policies =
+      ListNumbered(sys, std::string(kCpuDir) + "/cpufreq", "policy");
   std::vector<std::string> dirs;
+  dirs.reserve(cpus.size() + policies.size());
   for (const std::string& cpu : cpus) dirs.push_back(std::string(kCpuDir) + "/" + cpu + "/cpufreq");
-  for (const std::string& policy : ListNumbered(sys, std::string(kCpuDir) + "/cpufreq", "policy")) {
+  for (const std::string& policy : policies) {
     dirs.push_back(std::string(kCpuDir) + "/cpufreq/" + policy);
   }
   std::uint64_t max_khz = 0;

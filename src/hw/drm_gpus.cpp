@@ -32,10 +32,13 @@ Hwmon ReadHwmon(const TreeReader& sys, const std::string& device_dir) {
   Hwmon out;
   auto names = sys.root().ListDir(device_dir + "/hwmon");
   if (!names) return out;
+  const std::string prefix = device_dir + "/hwmon/";
   for (const std::string& name : *names) {
     if (name.rfind("hwmon", 0) != 0) continue;
-    const std::string dir = device_dir + "/hwmon/" + name;
-    if (auto milli = sys.I64(dir + "/temp1_input")) out.temperature_celsius = *milli / 1000.0;
+    const std::string dir = prefix + name;
+    if (auto milli = sys.I64(dir + "/temp1_input")) {
+      out.temperature_celsius = static_cast<double>(*milli) / 1000.0;
+    }
     out.power_watts = MicroToUnit(sys.U64(dir + "/power1_average"));
     if (!out.power_watts) out.power_watts = MicroToUnit(sys.U64(dir + "/power1_input"));
     out.power_limit_watts = MicroToUnit(sys.U64(dir + "/power1_cap"));
@@ -107,10 +110,12 @@ std::optional<Bytes> IntelDeviceMemory(const TreeReader& sys, const std::string&
                                        const std::string& dir) {
   std::optional<Bytes> total;
   if (auto names = sys.root().ListDir(dir)) {
+    const std::string prefix = dir + "/";
     for (const std::string& name : *names) {
       if (name.rfind("tile", 0) != 0 || !ParseU64(std::string_view(name).substr(4))) continue;
-      auto bytes = sys.Hex(dir + "/" + name + "/physical_vram_size_bytes");
-      if (!bytes) bytes = sys.Hex(dir + "/" + name + "/memory/physical_vram_size_bytes");
+      const std::string tile = prefix + name;
+      auto bytes = sys.Hex(tile + "/physical_vram_size_bytes");
+      if (!bytes) bytes = sys.Hex(tile + "/memory/physical_vram_size_bytes");
       if (bytes) total = total.value_or(0) + *bytes;
     }
   }

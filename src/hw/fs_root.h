@@ -32,7 +32,7 @@ namespace hawk::hw {
 class FsRoot {
  public:
   // Files larger than this are cut here (a /proc/cpuinfo of 1024 CPUs is ~1.5 MiB).
-  static constexpr std::size_t kMaxFileBytes = 8 * 1024 * 1024;
+  static constexpr std::size_t kMaxFileBytes = std::size_t{8} * 1024 * 1024;
   // Links followed in one lookup before it is called a loop (as the kernel's 40).
   static constexpr int kMaxLinks = 40;
 

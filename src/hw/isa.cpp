@@ -126,10 +126,11 @@ std::optional<X86CpuidSnapshot> ReadHostCpuid() {
     char brand[49] = {};
     for (unsigned i = 0; i < 3; ++i) {
       __cpuid(0x80000002u + i, a, b, c, d);
-      std::memcpy(brand + 16 * i + 0, &a, 4);
-      std::memcpy(brand + 16 * i + 4, &b, 4);
-      std::memcpy(brand + 16 * i + 8, &c, 4);
-      std::memcpy(brand + 16 * i + 12, &d, 4);
+      char* const chunk = brand + std::size_t{16} * i;
+      std::memcpy(chunk + 0, &a, 4);
+      std::memcpy(chunk + 4, &b, 4);
+      std::memcpy(chunk + 8, &c, 4);
+      std::memcpy(chunk + 12, &d, 4);
     }
     std::string_view text = brand;
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

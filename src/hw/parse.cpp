@@ -113,8 +113,8 @@ std::optional<std::uint64_t> ParseCacheSize(std::string_view text) {
   std::uint64_t multiplier = 1;
   const char suffix = text.back();
   if (suffix == 'K' || suffix == 'k') multiplier = 1024;
-  if (suffix == 'M' || suffix == 'm') multiplier = 1024 * 1024;
-  if (suffix == 'G' || suffix == 'g') multiplier = 1024 * 1024 * 1024;
+  if (suffix == 'M' || suffix == 'm') multiplier = std::uint64_t{1024} * 1024;
+  if (suffix == 'G' || suffix == 'g') multiplier = std::uint64_t{1024} * 1024 * 1024;
   if (multiplier != 1) text.remove_suffix(1);
   auto value = ParseU64(text);
   if (!value || *value > UINT64_MAX / multiplier) return std::nullopt;

@@ -61,6 +61,7 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
   posix_spawnattr_setpgroup(&attr, 0);
 
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;

@@ -25,7 +25,7 @@ struct ProcessResult {
 // argv[0] must be a path. An error only when the program cannot be started.
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
                                  std::chrono::milliseconds timeout,
-                                 std::size_t max_output = 8 * 1024 * 1024);
+                                 std::size_t max_output = std::size_t{8} * 1024 * 1024);
 
 // The first of `names` found as an executable file in the directories of
 // `path_list` ("/usr/local/bin:/usr/bin").

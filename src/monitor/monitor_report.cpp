@@ -209,10 +209,19 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
          "<th>Message</th></tr></thead><tbody>\n";
     for (const AlertEvent& e : summary.alerts()) {
       const std::string severity(ToString(e.severity));
-      h += "<tr><td>" + FormatIso8601(e.ts) + "</td><td><span class=\"badge " + severity + "\">" +
-           severity + "</span></td><td>" + std::string(ToString(e.transition)) + "</td><td>" +
-           EscapeHtml(e.device_id.value_or("host")) + "</td><td>" + EscapeHtml(e.message) +
-           "</td></tr>\n";
+      h.append("<tr><td>")
+          .append(FormatIso8601(e.ts))
+          .append("</td><td><span class=\"badge ")
+          .append(severity)
+          .append("\">")
+          .append(severity)
+          .append("</span></td><td>")
+          .append(ToString(e.transition))
+          .append("</td><td>")
+          .append(EscapeHtml(e.device_id.value_or("host")))
+          .append("</td><td>")
+          .append(EscapeHtml(e.message))
+          .append("</td></tr>\n");
     }
     h += "</tbody></table>\n";
   }
@@ -226,17 +235,25 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
       const std::string state(ToString(t.state));
       std::string signals;
       for (const auto& sig : t.throttle_signals) signals += (signals.empty() ? "" : ", ") + sig;
-      h += "<tr><td>" + EscapeHtml(t.device_id) + "</td><td><span class=\"badge " + state + "\">" +
-           state + "</span></td><td class=\"num\">" +
-           (t.temperature_celsius ? Fixed(*t.temperature_celsius, 1) + " \u00b0C" : "&ndash;") +
-           "</td><td class=\"num\">" +
-           (t.slope_celsius_per_second ? Fixed(*t.slope_celsius_per_second * 60, 2) + " \u00b0C/min"
-                                       : "&ndash;") +
-           "</td><td class=\"num\">" +
-           (t.time_to_throttle
-                ? Fixed(static_cast<double>(t.time_to_throttle->count()) / 1000.0, 0) + " s"
-                : "&ndash;") +
-           "</td><td>" + EscapeHtml(signals) + "</td></tr>\n";
+      h.append("<tr><td>")
+          .append(EscapeHtml(t.device_id))
+          .append("</td><td><span class=\"badge ")
+          .append(state)
+          .append("\">")
+          .append(state)
+          .append("</span></td><td class=\"num\">")
+          .append(t.temperature_celsius ? Fixed(*t.temperature_celsius, 1) + " \u00b0C" : "&ndash;")
+          .append("</td><td class=\"num\">")
+          .append(t.slope_celsius_per_second
+                      ? Fixed(*t.slope_celsius_per_second * 60, 2) + " \u00b0C/min"
+                      : "&ndash;")
+          .append("</td><td class=\"num\">")
+          .append(t.time_to_throttle
+                      ? Fixed(static_cast<double>(t.time_to_throttle->count()) / 1000.0, 0) + " s"
+                      : "&ndash;")
+          .append("</td><td>")
+          .append(EscapeHtml(signals))
+          .append("</td></tr>\n");
     }
     h += "</tbody></table>\n";
   }

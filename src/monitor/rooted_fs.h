@@ -28,7 +28,7 @@ namespace hawk::monitor {
 
 class RootedFs {
  public:
-  static constexpr std::size_t kDefaultMaxBytes = 4 * 1024 * 1024;
+  static constexpr std::size_t kDefaultMaxBytes = std::size_t{4} * 1024 * 1024;
 
   // Opens the root folder. A root that cannot be opened is not an error here:
   // every later call then answers kNotFound, with the reason in its message.

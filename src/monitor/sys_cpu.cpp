@@ -120,7 +120,7 @@ std::vector<CpuFrequency> ReadCpuFrequencies(FileReader& reader,
     if (const auto khz = reader.U64(path.current_path)) {
       f.current_mhz = static_cast<double>(*khz) / 1000.0;
     }
-    out.push_back(std::move(f));
+    out.push_back(f);
   }
   return out;
 }

@@ -13,10 +13,14 @@
 
 namespace hawk::report {
 
-#define HAWK_BADGE_STYLES(X)                                                            \
-  X(kFlat, "flat")                                                                      \
-  X(kFlatSquare, "flat-square") X(kPlastic, "plastic") X(kForTheBadge, "for-the-badge") \
-      X(kSocial, "social")
+// clang-format off
+#define HAWK_BADGE_STYLES(X)        \
+  X(kFlat, "flat")                  \
+  X(kFlatSquare, "flat-square")     \
+  X(kPlastic, "plastic")            \
+  X(kForTheBadge, "for-the-badge")  \
+  X(kSocial, "social")
+// clang-format on
 HAWK_ENUM(BadgeStyle, "badge style", HAWK_BADGE_STYLES);
 
 // Counts of the report's tasks by outcome and the verdict drawn from them:

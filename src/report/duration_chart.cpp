@@ -63,10 +63,19 @@ std::string DurationSvg(const ReportData& data) {
            "\" stroke=\"#edf2f7\"/><line class=\"grid\" x1=\"" + std::to_string(kLeft) +
            "\" y1=\"" + Num(y_of(ms)) + "\" x2=\"" + std::to_string(kLeft + kSize) + "\" y2=\"" +
            Num(y_of(ms)) + "\" stroke=\"#edf2f7\"/>";
-    out += "<text x=\"" + Num(x_of(ms)) + "\" y=\"" + std::to_string(kTop + kSize + 14) +
-           "\" text-anchor=\"middle\" fill=\"#4a5568\">" + label + "</text><text x=\"" +
-           std::to_string(kLeft - 4) + "\" y=\"" + Num(y_of(ms) + 4) +
-           "\" text-anchor=\"end\" fill=\"#4a5568\">" + label + "</text>\n";
+    out.append("<text x=\"")
+        .append(Num(x_of(ms)))
+        .append("\" y=\"")
+        .append(std::to_string(kTop + kSize + 14))
+        .append("\" text-anchor=\"middle\" fill=\"#4a5568\">")
+        .append(label)
+        .append("</text><text x=\"")
+        .append(std::to_string(kLeft - 4))
+        .append("\" y=\"")
+        .append(Num(y_of(ms) + 4))
+        .append("\" text-anchor=\"end\" fill=\"#4a5568\">")
+        .append(label)
+        .append("</text>\n");
   }
   out += "<line class=\"diagonal\" x1=\"" + std::to_string(kLeft) + "\" y1=\"" +
          std::to_string(kTop + kSize) + "\" x2=\"" + std::to_string(kLeft + kSize) + "\" y2=\"" +

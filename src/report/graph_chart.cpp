@@ -113,8 +113,9 @@ std::string ExecutionGraphDot(const ReportData& data, std::string_view workload_
     }
     for (const std::string& from : sources) {
       const bool critical = by_id[from]->record.critical && t->record.critical;
-      edges += "  " + Quote(from) + " -> " + Quote(t->record.task_id) + " [" +
-               Attr("id", wl + "/" + from + "->" + t->record.task_id);
+      std::string edge_id = wl;
+      edge_id.append("/").append(from).append("->").append(t->record.task_id);
+      edges += "  " + Quote(from) + " -> " + Quote(t->record.task_id) + " [" + Attr("id", edge_id);
       edges += critical ? ", class=\"critical\", color=\"#c53030\", penwidth=2.5];\n" : "];\n";
       linked.insert(from);
       linked.insert(t->record.task_id);

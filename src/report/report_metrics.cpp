@@ -43,8 +43,8 @@ std::vector<SeriesPoint> Downsample(const std::vector<SeriesPoint>& points) {
   if (points.size() <= kMaxSeriesPoints) return points;
   const std::int64_t start = ToUnixMillis(points.front().ts);
   const std::int64_t span = ToUnixMillis(points.back().ts) - start + 1;
-  const std::int64_t bucket_ms =
-      (span + static_cast<std::int64_t>(kMaxSeriesPoints) - 1) / kMaxSeriesPoints;
+  const std::int64_t bucket_ms = (span + static_cast<std::int64_t>(kMaxSeriesPoints) - 1) /
+                                 static_cast<std::int64_t>(kMaxSeriesPoints);
   std::vector<SeriesPoint> out;
   std::int64_t current = -1;
   double sum = 0;

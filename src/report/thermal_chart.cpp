@@ -39,7 +39,8 @@ std::string ThermalHeatmapSvg(const ReportData& data) {
       if (!row.max_celsius[b]) continue;
       const double celsius = *row.max_celsius[b];
       const auto from_ms = static_cast<std::int64_t>(b) * grid.bucket_ms;
-      out += "<rect class=\"cell\" x=\"" + Num(kLabelWidth + cell_width * b, 2) + "\" y=\"" +
+      out += "<rect class=\"cell\" x=\"" +
+             Num(kLabelWidth + cell_width * static_cast<double>(b), 2) + "\" y=\"" +
              std::to_string(y) + "\" width=\"" + Num(cell_width, 2) + "\" height=\"" +
              std::to_string(kRowHeight - 1) + "\" fill=\"" + TemperatureColor(celsius) +
              "\"><title>" + Escape(label) + " +" + Escape(HumanMs(from_ms)) + "–+" +

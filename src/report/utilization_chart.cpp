@@ -43,10 +43,21 @@ std::string UtilizationSvg(const ReportData& data) {
          Escape(kTitle) + "</text>\n";
   for (int pct = 0; pct <= 100; pct += 25) {
     const std::string y = Num(y_of(pct / 100.0));
-    out += "<line class=\"grid\" x1=\"" + std::to_string(kLeft) + "\" y1=\"" + y + "\" x2=\"" +
-           Num(kLeft + plot_width) + "\" y2=\"" + y + "\" stroke=\"#edf2f7\"/><text x=\"" +
-           std::to_string(kLeft - 4) + "\" y=\"" + Num(y_of(pct / 100.0) + 4) +
-           "\" text-anchor=\"end\" fill=\"#4a5568\">" + std::to_string(pct) + "%</text>\n";
+    out.append("<line class=\"grid\" x1=\"")
+        .append(std::to_string(kLeft))
+        .append("\" y1=\"")
+        .append(y)
+        .append("\" x2=\"")
+        .append(Num(kLeft + plot_width))
+        .append("\" y2=\"")
+        .append(y)
+        .append("\" stroke=\"#edf2f7\"/><text x=\"")
+        .append(std::to_string(kLeft - 4))
+        .append("\" y=\"")
+        .append(Num(y_of(pct / 100.0) + 4))
+        .append("\" text-anchor=\"end\" fill=\"#4a5568\">")
+        .append(std::to_string(pct))
+        .append("%</text>\n");
   }
   struct Threshold {
     double ratio;
@@ -57,10 +68,23 @@ std::string UtilizationSvg(const ReportData& data) {
        std::array<Threshold, 2>{Threshold{kWarningRatio, "warning", "#d69e2e"},
                                 Threshold{kCriticalRatio, "critical", "#c53030"}}) {
     const std::string y = Num(y_of(t.ratio));
-    out += "<line class=\"threshold " + std::string(t.css) + "\" x1=\"" + std::to_string(kLeft) +
-           "\" y1=\"" + y + "\" x2=\"" + Num(kLeft + plot_width) + "\" y2=\"" + y + "\" stroke=\"" +
-           t.color + "\" stroke-dasharray=\"4 3\"><title>" + t.css + " from " +
-           Num(t.ratio * 100, 0) + "%</title></line>\n";
+    out.append("<line class=\"threshold ")
+        .append(t.css)
+        .append("\" x1=\"")
+        .append(std::to_string(kLeft))
+        .append("\" y1=\"")
+        .append(y)
+        .append("\" x2=\"")
+        .append(Num(kLeft + plot_width))
+        .append("\" y2=\"")
+        .append(y)
+        .append("\" stroke=\"")
+        .append(t.color)
+        .append("\" stroke-dasharray=\"4 3\"><title>")
+        .append(t.css)
+        .append(" from ")
+        .append(Num(t.ratio * 100, 0))
+        .append("%</title></line>\n");
   }
   out += "<text x=\"" + std::to_string(kLeft) + "\" y=\"" + std::to_string(bottom + 16) +
          "\" fill=\"#4a5568\">" + Escape(FormatIso8601(*first)) + "</text><text x=\"" +
@@ -77,9 +101,15 @@ std::string UtilizationSvg(const ReportData& data) {
     }
     double peak = 0;
     for (const SeriesPoint& p : s.utilization_ratio) peak = std::max(peak, p.value);
-    out += "<polyline class=\"series\" fill=\"none\" stroke=\"" + color +
-           "\" stroke-width=\"1.5\" points=\"" + points + "\"><title>" + Escape(s.worker_id) +
-           ": peak " + Num(peak * 100) + "%</title></polyline>\n";
+    out.append("<polyline class=\"series\" fill=\"none\" stroke=\"")
+        .append(color)
+        .append("\" stroke-width=\"1.5\" points=\"")
+        .append(points)
+        .append("\"><title>")
+        .append(Escape(s.worker_id))
+        .append(": peak ")
+        .append(Num(peak * 100))
+        .append("%</title></polyline>\n");
     const int ly = kTop + static_cast<int>(i) * kLegendRow;
     out += "<g class=\"legend\"><rect x=\"" + Num(kLeft + plot_width + 12) + "\" y=\"" +
            std::to_string(ly) + "\" width=\"10\" height=\"10\" fill=\"" + color + "\"/><text x=\"" +

@@ -52,8 +52,8 @@ class Fields;
 // One node, its path ("tasks[2].requires") and where it is in the file.
 class Cursor {
  public:
-  Cursor(YAML::Node node, std::string path, Location location, DiagnosticSink& sink)
-      : node_(std::move(node)), path_(std::move(path)), location_(location), sink_(&sink) {}
+  Cursor(const YAML::Node& node, std::string path, Location location, DiagnosticSink& sink)
+      : node_(node), path_(std::move(path)), location_(location), sink_(&sink) {}
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] Location location() const { return location_; }

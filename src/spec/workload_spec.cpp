@@ -162,13 +162,13 @@ SpecResult LoadWorkloadFile(const std::filesystem::path& path) {
                                                               : "check that the file is readable");
   }
   std::string text;
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, std::size_t{64} * 1024> buffer{};
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
     text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxSpecFileBytes) {
-      return fail(
-          "file is larger than " + std::to_string(kMaxSpecFileBytes / (1024 * 1024)) + " MiB",
-          "a workload file describes tasks; keep data in separate files");
+      return fail("file is larger than " +
+                      std::to_string(kMaxSpecFileBytes / (std::size_t{1024} * 1024)) + " MiB",
+                  "a workload file describes tasks; keep data in separate files");
     }
   }
   if (in.bad()) return fail("cannot read file", "check that the file is readable");
