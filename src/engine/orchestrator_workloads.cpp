@@ -210,6 +210,9 @@ void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
       it = Dequeue(it);
       continue;
     }
+    // A unit made ready during this pass (a skip readies its dependents)
+    // may bring a signature the pass has not seen.
+    if (lane != kUnsharedLane && lane >= answered.size()) answered.resize(lane + 1);
     bool done = false;
     if (lane == kUnsharedLane) {
       done = TryPlace(w, unit, now, out, nullptr, nullptr);

@@ -509,3 +509,29 @@ TEST_F(OrchestratorTest, ABareHeartbeatKeepsTheLastTelemetry) {
 
 }  // namespace
 }  // namespace hawk::engine
+
+namespace hawk::engine {
+namespace {
+
+// Skipping a task that can never run readies its dependents in the middle
+// of a pass; one with a request the pass has not seen is placed by it.
+TEST_F(OrchestratorTest, ADependentReadiedMidPassWithANewRequestIsPlaced) {
+  Join(Worker("w", {Cpu(), Gpu("gpu0")}));
+  Task huge = GpuTask("huge");
+  huge.requirements.device_count = 16;
+  huge.criticality = Criticality::kLow;
+  huge.recovery.strategies = {RecoveryStrategy::kSkip};
+  Task after = GpuTask("after", {"huge"});
+  after.requirements.memory_per_device_bytes = 8 * kGiB;
+  after.requirements.backends = {Backend::kCuda};
+  Submit("s", {huge, after});
+  EXPECT_TRUE(All<DispatchAttempt>(Tick()).empty());
+  Advance(seconds(60));
+  Heartbeat("w");
+  const auto d = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].task_id, "after");
+}
+
+}  // namespace
+}  // namespace hawk::engine
