@@ -15,6 +15,21 @@ constexpr int kTop = 28;
 constexpr int kPlotHeight = 220;
 constexpr int kLegendRow = 14;
 
+// ` x1="…" y1="y" x2="…" y2="y"`: a line across the plot at height `y`.
+std::string AcrossPlot(double plot_width, const std::string& y) {
+  std::string out;
+  out.append(" x1=\"")
+      .append(std::to_string(kLeft))
+      .append("\" y1=\"")
+      .append(y)
+      .append("\" x2=\"")
+      .append(Num(kLeft + plot_width))
+      .append("\" y2=\"")
+      .append(y)
+      .append("\"");
+  return out;
+}
+
 }  // namespace
 
 std::string UtilizationSvg(const ReportData& data) {
@@ -43,15 +58,9 @@ std::string UtilizationSvg(const ReportData& data) {
          Escape(kTitle) + "</text>\n";
   for (int pct = 0; pct <= 100; pct += 25) {
     const std::string y = Num(y_of(pct / 100.0));
-    out.append("<line class=\"grid\" x1=\"")
-        .append(std::to_string(kLeft))
-        .append("\" y1=\"")
-        .append(y)
-        .append("\" x2=\"")
-        .append(Num(kLeft + plot_width))
-        .append("\" y2=\"")
-        .append(y)
-        .append("\" stroke=\"#edf2f7\"/><text x=\"")
+    out.append("<line class=\"grid\"")
+        .append(AcrossPlot(plot_width, y))
+        .append(" stroke=\"#edf2f7\"/><text x=\"")
         .append(std::to_string(kLeft - 4))
         .append("\" y=\"")
         .append(Num(y_of(pct / 100.0) + 4))
@@ -70,15 +79,9 @@ std::string UtilizationSvg(const ReportData& data) {
     const std::string y = Num(y_of(t.ratio));
     out.append("<line class=\"threshold ")
         .append(t.css)
-        .append("\" x1=\"")
-        .append(std::to_string(kLeft))
-        .append("\" y1=\"")
-        .append(y)
-        .append("\" x2=\"")
-        .append(Num(kLeft + plot_width))
-        .append("\" y2=\"")
-        .append(y)
-        .append("\" stroke=\"")
+        .append("\"")
+        .append(AcrossPlot(plot_width, y))
+        .append(" stroke=\"")
         .append(t.color)
         .append("\" stroke-dasharray=\"4 3\"><title>")
         .append(t.css)
