@@ -19,57 +19,6 @@ std::string AttemptStatus(const engine::AttemptTiming& a) {
   return "failed";
 }
 
-std::string EventType(const engine::EngineCommand& c) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) return "attempt_dispatched";
-        if constexpr (std::is_same_v<T, engine::CancelAttempt>) return "attempt_cancelled";
-        if constexpr (std::is_same_v<T, engine::QuarantineDevice>) return "device_quarantined";
-        if constexpr (std::is_same_v<T, engine::ReleaseDevice>) return "device_released";
-        if constexpr (std::is_same_v<T, engine::WorkloadFinished>) return "workload_finished";
-        if constexpr (std::is_same_v<T, engine::Notice>) return v.kind;
-      },
-      c);
-}
-
-EventRecord ToEvent(const sim::LogEntry& e) {
-  EventRecord ev;
-  ev.ts = e.at;
-  ev.type = EventType(e.command);
-  nlohmann::ordered_json payload;
-  std::visit(
-      [&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) {
-          ev.workload_id = v.workload_id;
-          ev.task_id = v.unit_id;
-          ev.attempt_id = v.attempt_id;
-          payload = {{"worker_id", v.worker_id},
-                     {"devices", v.device_ids},
-                     {"command", v.command.Display()},
-                     {"placement", v.placement_reason}};
-          if (v.alternate) payload["alternate"] = *v.alternate;
-        } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
-          ev.attempt_id = v.attempt_id;
-          payload = {{"worker_id", v.worker_id}, {"reason", v.reason}};
-        } else if constexpr (std::is_same_v<T, engine::QuarantineDevice>) {
-          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}, {"reason", v.reason}};
-        } else if constexpr (std::is_same_v<T, engine::ReleaseDevice>) {
-          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}};
-        } else if constexpr (std::is_same_v<T, engine::WorkloadFinished>) {
-          ev.workload_id = v.workload_id;
-          payload = {{"status", ToString(v.status)}, {"reason", v.reason}};
-        } else if constexpr (std::is_same_v<T, engine::Notice>) {
-          if (!v.workload_id.empty()) ev.workload_id = v.workload_id;
-          payload = {{"subject", v.subject}, {"text", v.text}};
-        }
-      },
-      e.command);
-  ev.payload_json = payload.dump();
-  return ev;
-}
-
 #define HAWK_TRY(expr)                                   \
   do {                                                   \
     if (auto status_ = (expr); !status_) return status_; \
@@ -148,7 +97,8 @@ Status WriteDemoStore(const DemoRun& run, Store& store) {
   }
 
   for (const sim::LogEntry& e : r.log) {
-    if (auto seq = store.AppendEvent(ToEvent(e)); !seq) return tl::unexpected(seq.error());
+    if (auto seq = store.AppendEvent(CommandEvent(e.at, e.command)); !seq)
+      return tl::unexpected(seq.error());
   }
   std::vector<UtilizationSample> samples;
   samples.reserve(r.samples.size() * 2);

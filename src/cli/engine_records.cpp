@@ -1,6 +1,50 @@
 #include "cli/engine_records.h"
 
+#include <nlohmann/json.hpp>
+
 namespace hawk::cli {
+
+EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
+  EventRecord ev;
+  ev.ts = at;
+  nlohmann::ordered_json payload;
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, engine::DispatchAttempt>) {
+          ev.type = "attempt_dispatched";
+          ev.workload_id = v.workload_id;
+          ev.task_id = v.unit_id;
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id},
+                     {"devices", v.device_ids},
+                     {"command", v.command.Display()},
+                     {"placement", v.placement_reason}};
+          if (v.alternate) payload["alternate"] = *v.alternate;
+        } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
+          ev.type = "attempt_cancelled";
+          ev.attempt_id = v.attempt_id;
+          payload = {{"worker_id", v.worker_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::QuarantineDevice>) {
+          ev.type = "device_quarantined";
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::ReleaseDevice>) {
+          ev.type = "device_released";
+          payload = {{"worker_id", v.worker_id}, {"device_id", v.device_id}};
+        } else if constexpr (std::is_same_v<T, engine::WorkloadFinished>) {
+          ev.type = "workload_finished";
+          ev.workload_id = v.workload_id;
+          payload = {{"status", ToString(v.status)}, {"reason", v.reason}};
+        } else if constexpr (std::is_same_v<T, engine::Notice>) {
+          ev.type = v.kind;
+          if (!v.workload_id.empty()) ev.workload_id = v.workload_id;
+          payload = {{"subject", v.subject}, {"text", v.text}};
+        }
+      },
+      command);
+  ev.payload_json = payload.dump();
+  return ev;
+}
 
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store) {

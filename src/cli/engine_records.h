@@ -15,4 +15,10 @@ namespace hawk::cli {
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store);
 
+// The `events` row for a command the engine gave at `at`: its type
+// (attempt_dispatched, attempt_cancelled, device_quarantined,
+// device_released, workload_finished, or a notice's kind), ids, and a JSON
+// payload with the rest.
+EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command);
+
 }  // namespace hawk::cli

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/markup.h"
 #include "core/units.h"
 
 namespace hawk::monitor {
@@ -89,22 +90,6 @@ th{background:#f7fafc}td.num{text-align:right;font-variant-numeric:tabular-nums}
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string FormatMetricValue(const std::string& metric, double value) {
   if (metric.ends_with("_ratio")) return Fixed(value * 100, 1) + "%";
   if (metric.ends_with("_bytes_per_second")) return HumanBytes(value) + "/s";
@@ -181,9 +166,9 @@ json ReportToJson(const MonitorSummary& summary) {
 std::string RenderHtmlReport(const MonitorSummary& summary) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-  h += "<title>hawk monitor: " + EscapeHtml(summary.worker_id()) + "</title>";
+  h += "<title>hawk monitor: " + EscapeMarkup(summary.worker_id()) + "</title>";
   h += kStyle;
-  h += "</head><body>\n<h1>Hardware monitoring: " + EscapeHtml(summary.worker_id()) + "</h1>\n";
+  h += "</head><body>\n<h1>Hardware monitoring: " + EscapeMarkup(summary.worker_id()) + "</h1>\n";
   h += "<p class=\"meta\">Level " + std::string(ToString(summary.level())) + " &middot; " +
        std::to_string(summary.samples()) + " samples";
   if (summary.started_at() && summary.ended_at()) {
@@ -194,12 +179,13 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
        "<th>Max</th><th>Avg</th><th>Current</th><th>History</th></tr></thead><tbody>\n";
   for (const SeriesStats* s : summary.Series()) {
     const bool high = s->metric.ends_with("_utilization_ratio") && s->current >= 0.9;
-    h += "<tr><td>" + EscapeHtml(s->device_id.value_or("host")) + "</td><td>" +
-         EscapeHtml(s->metric) + "</td><td class=\"num\">" + FormatMetricValue(s->metric, s->min) +
-         "</td><td class=\"num\">" + FormatMetricValue(s->metric, s->max) +
-         "</td><td class=\"num\">" + FormatMetricValue(s->metric, s->Average()) +
-         "</td><td class=\"num" + std::string(high ? " high" : "") + "\">" +
-         FormatMetricValue(s->metric, s->current) + "</td><td>" + Sparkline(*s) + "</td></tr>\n";
+    h += "<tr><td>" + EscapeMarkup(s->device_id.value_or("host")) + "</td><td>" +
+         EscapeMarkup(s->metric) + "</td><td class=\"num\">" +
+         FormatMetricValue(s->metric, s->min) + "</td><td class=\"num\">" +
+         FormatMetricValue(s->metric, s->max) + "</td><td class=\"num\">" +
+         FormatMetricValue(s->metric, s->Average()) + "</td><td class=\"num" +
+         std::string(high ? " high" : "") + "\">" + FormatMetricValue(s->metric, s->current) +
+         "</td><td>" + Sparkline(*s) + "</td></tr>\n";
   }
   h += "</tbody></table>\n<h2>Alerts</h2>\n";
   if (summary.alerts().empty()) {
@@ -218,9 +204,9 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
           .append("</span></td><td>")
           .append(ToString(e.transition))
           .append("</td><td>")
-          .append(EscapeHtml(e.device_id.value_or("host")))
+          .append(EscapeMarkup(e.device_id.value_or("host")))
           .append("</td><td>")
-          .append(EscapeHtml(e.message))
+          .append(EscapeMarkup(e.message))
           .append("</td></tr>\n");
     }
     h += "</tbody></table>\n";
@@ -236,7 +222,7 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
       std::string signals;
       for (const auto& sig : t.throttle_signals) signals += (signals.empty() ? "" : ", ") + sig;
       h.append("<tr><td>")
-          .append(EscapeHtml(t.device_id))
+          .append(EscapeMarkup(t.device_id))
           .append("</td><td><span class=\"badge ")
           .append(state)
           .append("\">")
@@ -252,7 +238,7 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
                       ? Fixed(static_cast<double>(t.time_to_throttle->count()) / 1000.0, 0) + " s"
                       : "&ndash;")
           .append("</td><td>")
-          .append(EscapeHtml(signals))
+          .append(EscapeMarkup(signals))
           .append("</td></tr>\n");
     }
     h += "</tbody></table>\n";
@@ -269,7 +255,7 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
     };
     for (const TrackedTask& t : summary.tasks()) {
       const TaskUsage& u = t.usage;
-      h += "<tr><td>" + EscapeHtml(t.name) + "</td><td>" + std::string(ToString(u.source)) +
+      h += "<tr><td>" + EscapeMarkup(t.name) + "</td><td>" + std::string(ToString(u.source)) +
            "</td><td class=\"num\">" + Fixed(u.cpu_seconds, 2) + " s</td><td class=\"num\">" +
            bytes(u.peak_memory_bytes) + "</td><td class=\"num\">" + bytes(u.avg_memory_bytes) +
            "</td><td class=\"num\">" + bytes(u.read_bytes) + "</td><td class=\"num\">" +
@@ -283,7 +269,7 @@ std::string RenderHtmlReport(const MonitorSummary& summary) {
   if (!summary.missing().empty()) {
     h += "<h2>Not available on this machine</h2>\n<ul>\n";
     for (const MissingPart& m : summary.missing()) {
-      h += "<li><b>" + EscapeHtml(m.part) + "</b>: " + EscapeHtml(m.reason) + "</li>\n";
+      h += "<li><b>" + EscapeMarkup(m.part) + "</b>: " + EscapeMarkup(m.reason) + "</li>\n";
     }
     h += "</ul>\n";
   }

@@ -18,7 +18,5 @@ std::string RenderHtmlReport(const MonitorSummary& summary);
 // "61.5%", "1.5GiB", "54.0 °C", "12.3 MB/s": a value formatted by the unit
 // its metric name ends with.
 std::string FormatMetricValue(const std::string& metric, double value);
-// Escapes &, <, >, " and ' for HTML text and attributes.
-std::string EscapeHtml(std::string_view text);
 
 }  // namespace hawk::monitor

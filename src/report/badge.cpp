@@ -53,16 +53,16 @@ std::string Text(const Part& p, double center_x, int baseline_y10, bool shadow,
     out += "<text aria-hidden=\"true\" x=\"" + Px(center_x * 10) + "\" y=\"" +
            std::to_string(baseline_y10 + 10) +
            "\" fill=\"#010101\" fill-opacity=\".3\" transform=\"scale(.1)\" textLength=\"" +
-           Px(p.width * 10) + "\">" + Escape(p.text) + "</text>";
+           Px(p.width * 10) + "\">" + EscapeMarkup(p.text) + "</text>";
   }
   out += "<text x=\"" + Px(center_x * 10) + "\" y=\"" + std::to_string(baseline_y10) +
          "\" transform=\"scale(.1)\" fill=\"" + fill + "\" textLength=\"" + Px(p.width * 10) +
-         "\">" + Escape(p.text) + "</text>";
+         "\">" + EscapeMarkup(p.text) + "</text>";
   return out;
 }
 
 std::string Open(double width, int height, const BadgeStatus& s) {
-  const std::string aria = Escape(s.label + ": " + s.message);
+  const std::string aria = EscapeMarkup(s.label + ": " + s.message);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Px(width) + "\" height=\"" +
          std::to_string(height) + "\" role=\"img\" aria-label=\"" + aria + "\"><title>" + aria +
          "</title>";

@@ -54,10 +54,10 @@ std::string DurationSvg(const ReportData& data) {
 
   std::string out = SvgOpen(kLeft + kSize + kRight, kTop + kSize + kBottom, "duration", kTitle);
   out += "<text x=\"" + std::to_string(kLeft) + "\" y=\"18\" font-weight=\"bold\">" +
-         Escape(kTitle) + "</text>\n";
+         EscapeMarkup(kTitle) + "</text>\n";
   for (std::size_t tick = first; tick <= last; ++tick) {
     const double ms = kTicksMs[tick];
-    const std::string label = Escape(HumanMs(static_cast<std::int64_t>(ms)));
+    const std::string label = EscapeMarkup(HumanMs(static_cast<std::int64_t>(ms)));
     out += "<line class=\"grid\" x1=\"" + Num(x_of(ms)) + "\" y1=\"" + std::to_string(kTop) +
            "\" x2=\"" + Num(x_of(ms)) + "\" y2=\"" + std::to_string(kTop + kSize) +
            "\" stroke=\"#edf2f7\"/><line class=\"grid\" x1=\"" + std::to_string(kLeft) +
@@ -99,9 +99,10 @@ std::string DurationSvg(const ReportData& data) {
            (t->record.critical ? " critical" : "") + "\" cx=\"" + Num(x_of(estimated)) +
            "\" cy=\"" + Num(y_of(actual)) + "\" r=\"" + (t->record.critical ? "5" : "3.5") +
            "\" fill=\"" + color + "\" fill-opacity=\"0.75\"><title>" +
-           Escape(t->record.workload_id + "/" + t->record.task_id) + ": estimated " +
-           Escape(HumanMs(*t->record.estimated_duration_ms)) + ", actual " +
-           Escape(HumanMs(*t->actual_duration_ms)) + " (" + Num(ratio, 2) + "×)</title></circle>\n";
+           EscapeMarkup(t->record.workload_id + "/" + t->record.task_id) + ": estimated " +
+           EscapeMarkup(HumanMs(*t->record.estimated_duration_ms)) + ", actual " +
+           EscapeMarkup(HumanMs(*t->actual_duration_ms)) + " (" + Num(ratio, 2) +
+           "×)</title></circle>\n";
   }
   const int lx = kLeft + kSize + 16;
   const char* kLegend[][2] = {{"#c53030", "over 1.5× the estimate"},

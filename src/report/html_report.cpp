@@ -12,8 +12,8 @@ namespace hawk::report {
 namespace html {
 
 std::string Section(const char* id, const std::string& heading, const std::string& body) {
-  return "<section id=\"" + std::string(id) + "\">\n<h2>" + Escape(heading) + "</h2>\n" + body +
-         "</section>\n";
+  return "<section id=\"" + std::string(id) + "\">\n<h2>" + EscapeMarkup(heading) + "</h2>\n" +
+         body + "</section>\n";
 }
 
 std::string Table(const std::string& head_row, const std::string& rows) {
@@ -22,16 +22,16 @@ std::string Table(const std::string& head_row, const std::string& rows) {
 }
 
 std::string Td(const std::string& text, const std::string& css) {
-  return css.empty() ? "<td>" + Escape(text) + "</td>"
-                     : "<td class=\"" + css + "\">" + Escape(text) + "</td>";
+  return css.empty() ? "<td>" + EscapeMarkup(text) + "</td>"
+                     : "<td class=\"" + css + "\">" + EscapeMarkup(text) + "</td>";
 }
 
 std::string Th(const std::string& text) {
-  return "<th>" + Escape(text) + "</th>";
+  return "<th>" + EscapeMarkup(text) + "</th>";
 }
 
 std::string Nothing(const std::string& text) {
-  return "<p class=\"none\">" + Escape(text) + "</p>\n";
+  return "<p class=\"none\">" + EscapeMarkup(text) + "</p>\n";
 }
 
 }  // namespace html
@@ -71,8 +71,8 @@ std::string Chart(const std::string& svg) {
 }
 
 std::string Card(const std::string& label, const std::string& value, bool bad = false) {
-  return std::string("<div class=\"card") + (bad ? " bad" : "") + "\"><b>" + Escape(value) +
-         "</b>" + Escape(label) + "</div>";
+  return std::string("<div class=\"card") + (bad ? " bad" : "") + "\"><b>" + EscapeMarkup(value) +
+         "</b>" + EscapeMarkup(label) + "</div>";
 }
 
 std::string Counts(const std::map<std::string, std::uint32_t>& counts) {
@@ -95,11 +95,11 @@ std::string SummarySection(const ReportData& data) {
   body += Card("workers", std::to_string(s.workers));
   body += Card("devices", std::to_string(s.devices));
   body += Card("alerts", std::to_string(s.alerts), s.alerts > 0);
-  body += "</div>\n<p>Tasks: " + Escape(Counts(s.tasks_by_status)) +
-          ". Attempts: " + Escape(Counts(s.attempts_by_status)) + ".</p>\n";
+  body += "</div>\n<p>Tasks: " + EscapeMarkup(Counts(s.tasks_by_status)) +
+          ". Attempts: " + EscapeMarkup(Counts(s.attempts_by_status)) + ".</p>\n";
   if (s.started_at) {
-    body += "<p class=\"meta\">From " + Escape(FormatIso8601(*s.started_at)) +
-            (s.finished_at ? " to " + Escape(FormatIso8601(*s.finished_at)) : "") + ".</p>\n";
+    body += "<p class=\"meta\">From " + EscapeMarkup(FormatIso8601(*s.started_at)) +
+            (s.finished_at ? " to " + EscapeMarkup(FormatIso8601(*s.finished_at)) : "") + ".</p>\n";
   }
   return Section("summary", "Summary", body);
 }
@@ -129,7 +129,7 @@ std::string GraphSection(const ReportData& data) {
       "outlines and red edges mark the critical path.</p>\n";
   if (data.workloads.empty()) body += html::Nothing("No workloads.");
   for (const WorkloadRow& w : data.workloads) {
-    body += "<h3>" + Escape(w.record.id) + "</h3>\n";
+    body += "<h3>" + EscapeMarkup(w.record.id) + "</h3>\n";
     auto svg = ExecutionGraphSvg(data, w.record.id);
     body += svg ? Chart(*svg)
                 : html::Nothing("The graph could not be drawn: " + svg.error().ToString());
@@ -145,9 +145,9 @@ std::string RenderHtml(const ReportData& data, const std::string& title) {
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>" +
-      Escape(heading) + "</title>\n" + kStyle + "</head>\n<body>\n";
-  out += "<header><h1>" + Escape(heading) + "</h1>\n<p class=\"meta\">" +
-         (data.workload_filter ? "Workload " + Escape(*data.workload_filter)
+      EscapeMarkup(heading) + "</title>\n" + kStyle + "</head>\n<body>\n";
+  out += "<header><h1>" + EscapeMarkup(heading) + "</h1>\n<p class=\"meta\">" +
+         (data.workload_filter ? "Workload " + EscapeMarkup(*data.workload_filter)
                                : std::string("All workloads")) +
          " · report schema " + std::to_string(kReportSchemaVersion) + "</p>\n<nav>";
   for (const char* id : kHtmlSections) {

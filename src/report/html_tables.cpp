@@ -129,7 +129,7 @@ std::string Scheduler(const ReportData& data) {
   std::string body = "<p>Attempts by device class: ";
   bool first = true;
   for (const auto& [cls, n] : by_class) {
-    body += (first ? "" : ", ") + std::to_string(n) + " " + Escape(cls.empty() ? "?" : cls);
+    body += (first ? "" : ", ") + std::to_string(n) + " " + EscapeMarkup(cls.empty() ? "?" : cls);
     first = false;
   }
   body += first ? "none.</p>\n" : ".</p>\n";

@@ -27,8 +27,8 @@ Case AttemptCase(const AttemptRow& a) {
     name += " on " + *r.worker_id;
     for (std::size_t i = 0; i < r.devices.size(); ++i) name += (i == 0 ? "/" : ",") + r.devices[i];
   }
-  c.xml = "    <testcase classname=\"" + Escape(r.workload_id + "/" + r.task_id) + "\" name=\"" +
-          Escape(name) + "\" time=\"" + Seconds(c.ms) + "\"";
+  c.xml = "    <testcase classname=\"" + EscapeMarkup(r.workload_id + "/" + r.task_id) +
+          "\" name=\"" + EscapeMarkup(name) + "\" time=\"" + Seconds(c.ms) + "\"";
   if (r.status == "failed") {
     c.failure = true;
     const std::string kind = r.failure_kind.value_or("unknown");
@@ -36,8 +36,8 @@ Case AttemptCase(const AttemptRow& a) {
     if (r.exit_code) detail += ", exit code " + std::to_string(*r.exit_code);
     if (r.signal) detail += ", signal " + std::to_string(*r.signal);
     if (r.message) detail += "\n" + *r.message;
-    c.xml += ">\n      <failure type=\"" + Escape(kind) + "\" message=\"" +
-             Escape(r.message.value_or(kind)) + "\">" + Escape(detail) +
+    c.xml += ">\n      <failure type=\"" + EscapeMarkup(kind) + "\" message=\"" +
+             EscapeMarkup(r.message.value_or(kind)) + "\">" + EscapeMarkup(detail) +
              "</failure>\n    </testcase>\n";
   } else if (r.status == "cancelled") {
     c.skipped = true;
@@ -69,7 +69,7 @@ std::string RenderJUnit(const ReportData& data) {
       if (!any && t.record.status == "skipped") {
         Case c;
         c.skipped = true;
-        c.xml = "    <testcase classname=\"" + Escape(w.record.id + "/" + t.record.task_id) +
+        c.xml = "    <testcase classname=\"" + EscapeMarkup(w.record.id + "/" + t.record.task_id) +
                 "\" name=\"not run\" time=\"0.000\">\n      <skipped message=\"skipped\"/>\n"
                 "    </testcase>\n";
         cases.push_back(std::move(c));
@@ -89,11 +89,11 @@ std::string RenderJUnit(const ReportData& data) {
     failures += f;
     skipped += s;
     total_ms += ms;
-    suites.push_back("  <testsuite name=\"" + Escape(w.record.id) + "\" tests=\"" +
+    suites.push_back("  <testsuite name=\"" + EscapeMarkup(w.record.id) + "\" tests=\"" +
                      std::to_string(cases.size()) + "\" failures=\"" + std::to_string(f) +
                      "\" errors=\"0\" skipped=\"" + std::to_string(s) + "\" time=\"" + Seconds(ms) +
-                     "\" timestamp=\"" + Escape(FormatIso8601(w.record.submitted_at)) + "\">\n" +
-                     body + "  </testsuite>\n");
+                     "\" timestamp=\"" + EscapeMarkup(FormatIso8601(w.record.submitted_at)) +
+                     "\">\n" + body + "  </testsuite>\n");
   }
   std::string out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hawk\" tests=\"" +

@@ -10,31 +10,6 @@
 
 namespace hawk::report {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\t':
-      case '\n':
-      case '\r': out += c; break;
-      default:
-        // XML 1.0 allows no other control characters: show U+FFFD instead.
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 std::string Num(double value, int digits) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%.*f", digits, value);
@@ -91,16 +66,16 @@ std::string TemperatureColor(double celsius) {
 std::string SvgOpen(int width, int height, std::string_view css_class, std::string_view title) {
   const std::string w = std::to_string(width);
   const std::string h = std::to_string(height);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hawk-chart " + Escape(css_class) +
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hawk-chart " + EscapeMarkup(css_class) +
          "\" viewBox=\"0 0 " + w + " " + h + "\" width=\"" + w + "\" height=\"" + h +
          "\" role=\"img\" font-family=\"Helvetica,Arial,sans-serif\" font-size=\"11\">" +
-         "<title>" + Escape(title) + "</title>\n";
+         "<title>" + EscapeMarkup(title) + "</title>\n";
 }
 
 std::string EmptyChart(std::string_view css_class, std::string_view title,
                        std::string_view message) {
   return SvgOpen(480, 60, css_class, title) +
-         "<text class=\"empty\" x=\"10\" y=\"34\" fill=\"#4a5568\">" + Escape(message) +
+         "<text class=\"empty\" x=\"10\" y=\"34\" fill=\"#4a5568\">" + EscapeMarkup(message) +
          "</text>\n</svg>\n";
 }
 

@@ -7,10 +7,9 @@
 #include <string>
 #include <string_view>
 
-namespace hawk::report {
+#include "core/markup.h"
 
-// Escapes text for XML/HTML content and attribute values (& < > " ').
-std::string Escape(std::string_view text);
+namespace hawk::report {
 
 // A number with `digits` decimals, "-0" printed as "0".
 std::string Num(double value, int digits = 1);

@@ -28,13 +28,13 @@ std::string ThermalHeatmapSvg(const ReportData& data) {
   const int width = kLabelWidth + kPlotWidth + 20;
   std::string out = SvgOpen(width, plot_bottom + kBottom, "thermal", kTitle);
   out += "<text x=\"" + std::to_string(kLabelWidth) + "\" y=\"16\" font-weight=\"bold\">" +
-         Escape(kTitle) + "</text>\n";
+         EscapeMarkup(kTitle) + "</text>\n";
   for (std::size_t r = 0; r < grid.rows.size(); ++r) {
     const ThermalRow& row = grid.rows[r];
     const int y = kTop + static_cast<int>(r) * kRowHeight;
     const std::string label = row.worker_id + (row.device_id.empty() ? "" : "/" + row.device_id);
     out += "<g class=\"row\"><text x=\"" + std::to_string(kLabelWidth - 6) + "\" y=\"" +
-           std::to_string(y + 11) + "\" text-anchor=\"end\">" + Escape(label) + "</text>";
+           std::to_string(y + 11) + "\" text-anchor=\"end\">" + EscapeMarkup(label) + "</text>";
     for (std::size_t b = 0; b < row.max_celsius.size(); ++b) {
       if (!row.max_celsius[b]) continue;
       const double celsius = *row.max_celsius[b];
@@ -43,8 +43,9 @@ std::string ThermalHeatmapSvg(const ReportData& data) {
              Num(kLabelWidth + cell_width * static_cast<double>(b), 2) + "\" y=\"" +
              std::to_string(y) + "\" width=\"" + Num(cell_width, 2) + "\" height=\"" +
              std::to_string(kRowHeight - 1) + "\" fill=\"" + TemperatureColor(celsius) +
-             "\"><title>" + Escape(label) + " +" + Escape(HumanMs(from_ms)) + "–+" +
-             Escape(HumanMs(from_ms + grid.bucket_ms)) + ": " + Num(celsius) + " °C</title></rect>";
+             "\"><title>" + EscapeMarkup(label) + " +" + EscapeMarkup(HumanMs(from_ms)) + "–+" +
+             EscapeMarkup(HumanMs(from_ms + grid.bucket_ms)) + ": " + Num(celsius) +
+             " °C</title></rect>";
     }
     out += "</g>\n";
   }
@@ -52,8 +53,8 @@ std::string ThermalHeatmapSvg(const ReportData& data) {
   out += "<text x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + std::to_string(plot_bottom + 14) +
          "\" fill=\"#4a5568\">+0s</text><text x=\"" + std::to_string(kLabelWidth + kPlotWidth) +
          "\" y=\"" + std::to_string(plot_bottom + 14) +
-         "\" text-anchor=\"end\" fill=\"#4a5568\">+" + Escape(HumanMs(span_ms)) + " (from " +
-         Escape(FormatIso8601(grid.start)) + ")</text>\n";
+         "\" text-anchor=\"end\" fill=\"#4a5568\">+" + EscapeMarkup(HumanMs(span_ms)) + " (from " +
+         EscapeMarkup(FormatIso8601(grid.start)) + ")</text>\n";
   constexpr std::array<double, 6> kLegend = {30, 50, 70, 80, 90, 100};
   out += "<g class=\"legend\">";
   for (std::size_t i = 0; i < kLegend.size(); ++i) {

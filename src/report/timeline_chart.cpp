@@ -52,7 +52,7 @@ std::string TimelineSvg(const ReportData& data) {
   const int height = kTop + static_cast<int>(rows.size()) * kRowHeight + kBottom;
   std::string out = SvgOpen(kWidth, height, "timeline", kTitle);
   out += "<text x=\"" + std::to_string(kLabelWidth) + "\" y=\"16\" font-weight=\"bold\">" +
-         Escape(kTitle) + " (from " + Escape(FormatIso8601(*origin)) + ")</text>\n";
+         EscapeMarkup(kTitle) + " (from " + EscapeMarkup(FormatIso8601(*origin)) + ")</text>\n";
   const int axis_y = kTop + static_cast<int>(rows.size()) * kRowHeight;
   for (int i = 0; i <= kTicks; ++i) {
     const double x = kLabelWidth + plot_width * i / kTicks;
@@ -60,14 +60,15 @@ std::string TimelineSvg(const ReportData& data) {
     out += "<line class=\"tick\" x1=\"" + Num(x) + "\" y1=\"" + std::to_string(kTop) + "\" x2=\"" +
            Num(x) + "\" y2=\"" + std::to_string(axis_y) + "\" stroke=\"#e2e8f0\"/>";
     out += "<text x=\"" + Num(x) + "\" y=\"" + std::to_string(axis_y + 14) +
-           "\" text-anchor=\"middle\" fill=\"#4a5568\">+" + Escape(HumanMs(at_ms)) + "</text>\n";
+           "\" text-anchor=\"middle\" fill=\"#4a5568\">+" + EscapeMarkup(HumanMs(at_ms)) +
+           "</text>\n";
   }
   int row_index = 0;
   for (const auto& [key, spans] : rows) {
     const int y = kTop + row_index * kRowHeight;
     const std::string label = key.first + (key.second.empty() ? "" : "/" + key.second);
     out += "<g class=\"row\"><text x=\"" + std::to_string(kLabelWidth - 6) + "\" y=\"" +
-           std::to_string(y + 13) + "\" text-anchor=\"end\">" + Escape(label) + "</text>";
+           std::to_string(y + 13) + "\" text-anchor=\"end\">" + EscapeMarkup(label) + "</text>";
     for (const Span& s : spans) {
       const AttemptRecord& r = s.attempt->record;
       const double x = x_of(s.start);
@@ -79,10 +80,11 @@ std::string TimelineSvg(const ReportData& data) {
       if (r.failure_kind) tip += ", " + *r.failure_kind;
       if (r.message) tip += ": " + *r.message;
       if (r.throttled_ms && *r.throttled_ms > 0) tip += ", throttled " + HumanMs(*r.throttled_ms);
-      out += "\n<rect class=\"attempt " + Escape(r.status) + "\" x=\"" + Num(x) + "\" y=\"" +
+      out += "\n<rect class=\"attempt " + EscapeMarkup(r.status) + "\" x=\"" + Num(x) + "\" y=\"" +
              std::to_string(y + 2) + "\" width=\"" + Num(w) + "\" height=\"" +
              std::to_string(kRowHeight - 4) + "\" fill=\"" + std::string(StatusColor(r.status)) +
-             "\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>" + Escape(tip) + "</title></rect>";
+             "\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>" + EscapeMarkup(tip) +
+             "</title></rect>";
     }
     out += "</g>\n";
     ++row_index;

@@ -55,7 +55,7 @@ std::string UtilizationSvg(const ReportData& data) {
 
   std::string out = SvgOpen(kWidth, height, "utilization", kTitle);
   out += "<text x=\"" + std::to_string(kLeft) + "\" y=\"16\" font-weight=\"bold\">" +
-         Escape(kTitle) + "</text>\n";
+         EscapeMarkup(kTitle) + "</text>\n";
   for (int pct = 0; pct <= 100; pct += 25) {
     const std::string y = Num(y_of(pct / 100.0));
     out.append("<line class=\"grid\"")
@@ -90,10 +90,10 @@ std::string UtilizationSvg(const ReportData& data) {
         .append("%</title></line>\n");
   }
   out += "<text x=\"" + std::to_string(kLeft) + "\" y=\"" + std::to_string(bottom + 16) +
-         "\" fill=\"#4a5568\">" + Escape(FormatIso8601(*first)) + "</text><text x=\"" +
+         "\" fill=\"#4a5568\">" + EscapeMarkup(FormatIso8601(*first)) + "</text><text x=\"" +
          Num(kLeft + plot_width) + "\" y=\"" + std::to_string(bottom + 16) +
          "\" text-anchor=\"end\" fill=\"#4a5568\">+" +
-         Escape(HumanMs(static_cast<std::int64_t>(span_ms))) + "</text>\n";
+         EscapeMarkup(HumanMs(static_cast<std::int64_t>(span_ms))) + "</text>\n";
   for (std::size_t i = 0; i < data.utilization_series.size(); ++i) {
     const WorkerSeries& s = data.utilization_series[i];
     const std::string color(SeriesColor(i));
@@ -109,7 +109,7 @@ std::string UtilizationSvg(const ReportData& data) {
         .append("\" stroke-width=\"1.5\" points=\"")
         .append(points)
         .append("\"><title>")
-        .append(Escape(s.worker_id))
+        .append(EscapeMarkup(s.worker_id))
         .append(": peak ")
         .append(Num(peak * 100))
         .append("%</title></polyline>\n");
@@ -117,7 +117,7 @@ std::string UtilizationSvg(const ReportData& data) {
     out += "<g class=\"legend\"><rect x=\"" + Num(kLeft + plot_width + 12) + "\" y=\"" +
            std::to_string(ly) + "\" width=\"10\" height=\"10\" fill=\"" + color + "\"/><text x=\"" +
            Num(kLeft + plot_width + 26) + "\" y=\"" + std::to_string(ly + 9) + "\">" +
-           Escape(s.worker_id) + "</text></g>\n";
+           EscapeMarkup(s.worker_id) + "</text></g>\n";
   }
   out += "</svg>\n";
   return out;

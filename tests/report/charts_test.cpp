@@ -102,8 +102,8 @@ TEST(ChartsEscaping, HostileNamesStayText) {
 }
 
 TEST(SvgHelpers, EscapeNumAndDurations) {
-  EXPECT_EQ(Escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
-  EXPECT_EQ(Escape("tab\tok\x02"), "tab\tok\xEF\xBF\xBD");
+  EXPECT_EQ(EscapeMarkup("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+  EXPECT_EQ(EscapeMarkup("tab\tok\x02"), "tab\tok\xEF\xBF\xBD");
   EXPECT_EQ(Num(-0.01, 1), "0.0");
   EXPECT_EQ(Num(2.345, 2), "2.35");
   EXPECT_EQ(HumanMs(0), "0s");
