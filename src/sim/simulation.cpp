@@ -100,8 +100,6 @@ SimulationResult Simulation::Run() {
     Apply(engine_->Handle(engine::SubmitWorkload{id, workload}, now_), result);
   }
   const TimePoint deadline = options_.start + options_.max_time;
-  const std::size_t heartbeat_phases = static_cast<std::size_t>(
-      std::max<Duration::rep>(1, options_.heartbeat_interval / options_.tick));
   Duration since_sample = options_.sample_interval;
   while (true) {
     Apply(engine_->Tick(now_), result);
@@ -127,7 +125,7 @@ SimulationResult Simulation::Run() {
         Apply(engine_->Handle(engine::WorkerJoined{fleet_.workers[w].Profile()}, now_), result);
       }
     }
-    SendHeartbeats(result.ticks % heartbeat_phases, result);
+    SendHeartbeats(result.ticks, result);
   }
   result.finished = now_;
   return result;
@@ -300,10 +298,11 @@ void Simulation::Disconnect(std::size_t worker, SimulationResult& result) {
   ++result.disconnects;
 }
 
-void Simulation::SendHeartbeats(std::optional<std::size_t> phase, SimulationResult& result) {
-  const std::size_t phases = static_cast<std::size_t>(
+void Simulation::SendHeartbeats(std::optional<std::uint64_t> tick, SimulationResult& result) {
+  const auto phases = static_cast<std::size_t>(
       std::max<Duration::rep>(1, options_.heartbeat_interval / options_.tick));
-  for (std::size_t w = phase.value_or(0); w < workers_.size(); w += phase ? phases : 1) {
+  const std::size_t first = tick ? static_cast<std::size_t>(*tick % phases) : 0;
+  for (std::size_t w = first; w < workers_.size(); w += tick ? phases : 1) {
     WorkerRuntime& runtime = workers_[w];
     if (!runtime.up) continue;
     // Telemetry goes out again only when it changed.

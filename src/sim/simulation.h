@@ -107,8 +107,8 @@ class Simulation {
   void StartAttempt(const engine::DispatchAttempt& dispatch, SimulationResult& result);
   void AdvanceAttempts(SimulationResult& result);
   void AdvanceThermal();
-  // Heartbeats of the workers in heartbeat phase `phase` (nullopt: all).
-  void SendHeartbeats(std::optional<std::size_t> phase, SimulationResult& result);
+  // Heartbeats of the workers whose turn it is at `tick` (nullopt: all).
+  void SendHeartbeats(std::optional<std::uint64_t> tick, SimulationResult& result);
   void FinishAttempt(std::size_t index, bool failed, SimulationResult& result);
   void RemoveRunning(std::size_t index);
   DeviceRuntime& Device(std::size_t worker, std::size_t device);
