@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/huge_page_heap.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
 
@@ -18,9 +19,17 @@ struct BenchSimOptions {
   std::uint32_t workers = 10000;
   std::uint32_t tasks = 100000;
   std::uint64_t seed = 1;
+  bool huge_pages = true;
 };
 
+// Virtual address space for the heap; 10 000 workers and 100 000 tasks
+// take about 650 MB.
+constexpr std::size_t kHeapReserveBytes = std::size_t{1} << 30;
+
 int RunBenchSim(const BenchSimOptions& o) {
+  // Before the fleet is built, so all of it lands on huge pages.
+  const HugePageHeap heap =
+      o.huge_pages ? ReserveHugePageHeap(kHeapReserveBytes) : HugePageHeap{false, "not asked for"};
   const auto wall_start = std::chrono::steady_clock::now();
   Rng rng(o.seed);
   sim::BuiltinFleetOptions fleet_options;
@@ -35,6 +44,7 @@ int RunBenchSim(const BenchSimOptions& o) {
   sim::SimulationOptions sim_options;
   sim_options.seed = o.seed;
   sim_options.sample_interval = Duration(0);
+  sim_options.record_commands = false;
   sim_options.max_time = std::chrono::hours(48);
   auto engine = engine::Orchestrator::Create(config);
   if (!engine) return ReportError(engine.error());
@@ -53,6 +63,8 @@ int RunBenchSim(const BenchSimOptions& o) {
   j["devices"] = devices;
   j["tasks"] = o.tasks;
   j["seed"] = o.seed;
+  j["heap_huge_pages"] = heap.applied;
+  j["heap"] = heap.detail;
   j["status"] = ToString(run->status());
   j["units_succeeded"] = progress.succeeded;
   j["units_skipped"] = progress.skipped;
@@ -81,6 +93,9 @@ void AddBenchCommand(CLI::App& app, Runner& runner) {
   sim->add_option("--workers", o->workers, "Simulated workers")->check(CLI::Range(1u, 1000000u));
   sim->add_option("--tasks", o->tasks, "Independent tasks")->check(CLI::Range(1u, 100000000u));
   sim->add_option("--seed", o->seed, "Seed");
+  sim->add_flag("!--no-huge-pages", o->huge_pages,
+                "Keep the heap on normal pages (by default it is backed by transparent huge pages "
+                "where the kernel allows)");
   sim->callback([&runner, o] { runner = [o] { return RunBenchSim(*o); }; });
 }
 

@@ -54,8 +54,9 @@ Orchestrator::Orchestrator(OrchestratorConfig config, std::unique_ptr<PlacementP
 
 Orchestrator::~Orchestrator() = default;
 
-std::string_view Orchestrator::WorkerEntryId::operator()(const WorkerEntry* entry) const {
-  return entry->state.profile.worker_id;
+void Orchestrator::SetConnected(WorkerSlot& slot, bool connected) {
+  slot.connected = connected;
+  slot.entry->state.connected = connected;
 }
 
 std::string Orchestrator::TaskKind(const Workload& workload, const Task& task) {
@@ -71,7 +72,7 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
         if constexpr (std::is_same_v<T, WorkerJoined>)
           OnWorkerJoined(e, now, out);
         else if constexpr (std::is_same_v<T, WorkerHeartbeat>)
-          OnHeartbeat(e, now);
+          (void)Handle(e, now);
         else if constexpr (std::is_same_v<T, WorkerDeparted>)
           OnWorkerGone(e.worker_id, e.reason, now, out);
         else if constexpr (std::is_same_v<T, SubmitWorkload>)
@@ -89,8 +90,24 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
 
 std::vector<EngineCommand> Orchestrator::Handle(const WorkerHeartbeat& heartbeat, TimePoint now) {
   last_now_ = now;
-  OnHeartbeat(heartbeat, now);
+  if (const std::optional<std::uint32_t> index = worker_ids_.Find(heartbeat.worker_id)) {
+    OnHeartbeat(*index, heartbeat, now);
+  }
   return {};
+}
+
+std::vector<EngineCommand> Orchestrator::Handle(WorkerHandle handle,
+                                                const WorkerHeartbeat& heartbeat, TimePoint now) {
+  last_now_ = now;
+  const auto index = static_cast<std::uint32_t>(handle);
+  if (index < worker_slots_.size()) OnHeartbeat(index, heartbeat, now);
+  return {};
+}
+
+std::optional<WorkerHandle> Orchestrator::FindWorkerHandle(std::string_view worker_id) const {
+  const std::optional<std::uint32_t> index = worker_ids_.Find(worker_id);
+  if (!index) return std::nullopt;
+  return WorkerHandle{*index};
 }
 
 std::vector<EngineCommand> Orchestrator::Tick(TimePoint now) {
@@ -103,15 +120,17 @@ std::vector<EngineCommand> Orchestrator::Tick(TimePoint now) {
   if (now > next_silence_check_) {
     std::vector<std::string> silent;
     TimePoint earliest = TimePoint::max();
-    for (const auto& [id, worker] : workers_) {
-      if (!worker->state.connected) continue;
-      if (now - worker->last_seen > config_.heartbeat_timeout) {
-        silent.push_back(id);
+    for (std::uint32_t i = 0; i < worker_slots_.size(); ++i) {
+      const WorkerSlot& slot = worker_slots_[i];
+      if (!slot.connected) continue;
+      if (now - slot.last_seen > config_.heartbeat_timeout) {
+        silent.push_back(worker_ids_.id(i));
       } else {
-        earliest = std::min(earliest, worker->last_seen + config_.heartbeat_timeout);
+        earliest = std::min(earliest, slot.last_seen + config_.heartbeat_timeout);
       }
     }
     next_silence_check_ = earliest;
+    std::sort(silent.begin(), silent.end());  // lost in id order
     for (const std::string& id : silent) {
       OnWorkerGone(id, "no heartbeat for " + FormatDuration(config_.heartbeat_timeout), now, out);
     }
@@ -140,23 +159,29 @@ void Orchestrator::OnWorkerJoined(const WorkerJoined& e, TimePoint now,
   if (it != workers_.end() && it->second->live_dirty) std::erase(live_dirty_, it->second.get());
   auto entry = std::make_unique<WorkerEntry>();
   entry->state = WorkerState::FromProfile(e.profile);
-  entry->last_seen = now;
-  worker_lookup_.Put(entry.get());
+  entry->slot = worker_ids_.Intern(e.profile.worker_id);
+  if (entry->slot == worker_slots_.size()) worker_slots_.emplace_back();
+  WorkerSlot& slot = worker_slots_[entry->slot];
+  slot.entry = entry.get();
+  slot.last_seen = now;
+  SetConnected(slot, true);
   workers_[e.profile.worker_id] = std::move(entry);
   next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
   fleet_dirty_ = true;
 }
 
-void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
-  WorkerEntry* const found = worker_lookup_.Find(e.worker_id);
-  if (found == nullptr) return;
-  WorkerEntry& entry = *found;
-  WorkerState& state = entry.state;
-  entry.last_seen = now;
-  if (!state.connected)
+void Orchestrator::OnHeartbeat(std::uint32_t slot_index, const WorkerHeartbeat& e, TimePoint now) {
+  WorkerSlot& slot = worker_slots_[slot_index];
+  slot.last_seen = now;
+  // Most heartbeats end here: a connected worker saying it is alive.
+  if (!e.telemetry && slot.connected) return;
+  const bool reconnected = !slot.connected;
+  if (reconnected) {
     next_silence_check_ = std::min(next_silence_check_, now + config_.heartbeat_timeout);
-  const bool reconnected = !state.connected;
-  state.connected = true;
+    SetConnected(slot, true);
+  }
+  WorkerEntry& entry = *slot.entry;
+  WorkerState& state = entry.state;
   if (!e.telemetry) {
     if (reconnected && !entry.live_dirty) {
       entry.live_dirty = true;
@@ -195,8 +220,8 @@ void Orchestrator::OnHeartbeat(const WorkerHeartbeat& e, TimePoint now) {
 
 void Orchestrator::WorkerChanged(const std::string& worker_id) {
   if (fleet_dirty_) return;  // the rebuild starts the gate over
-  if (const WorkerEntry* entry = worker_lookup_.Find(worker_id)) {
-    gate_.Changed(entry->snapshot_index);
+  if (const std::optional<std::uint32_t> index = worker_ids_.Find(worker_id)) {
+    gate_.Changed(worker_slots_[*index].entry->snapshot_index);
   }
 }
 
@@ -204,7 +229,7 @@ void Orchestrator::OnWorkerGone(const std::string& worker_id, const std::string&
                                 TimePoint now, std::vector<EngineCommand>& out) {
   auto it = workers_.find(worker_id);
   if (it == workers_.end() || !it->second->state.connected) return;
-  it->second->state.connected = false;
+  SetConnected(worker_slots_[it->second->slot], false);
   fleet_dirty_ = true;
   const std::string lost_text = "worker " + worker_id + " lost: " + reason;
   out.push_back(Notice{"worker_lost", "", worker_id, lost_text});

@@ -66,6 +66,13 @@ struct OrchestratorConfig {
   std::uint64_t seed = 1;
 };
 
+// A worker id interned by the engine, for the heartbeat path: a caller
+// that delivers many heartbeats for one worker (a coordinator's session,
+// the simulator) finds the handle once instead of the id every time, as
+// Ray interns node ids into scheduling::NodeID. A handle names the same
+// worker id for the engine's lifetime, across leaving and rejoining.
+enum class WorkerHandle : std::uint32_t {};
+
 // Where a unit stands in the queue, for `hawk explain` and reports.
 struct UnitExplanation {
   std::string unit_id;
@@ -89,6 +96,11 @@ class Orchestrator {
   // The same for a heartbeat (the most frequent event), without copying it
   // into an Event.
   std::vector<EngineCommand> Handle(const WorkerHeartbeat& heartbeat, TimePoint now);
+  // The same for the worker `handle` names; heartbeat.worker_id is not read.
+  std::vector<EngineCommand> Handle(WorkerHandle handle, const WorkerHeartbeat& heartbeat,
+                                    TimePoint now);
+  // The handle of a worker that has joined; nullopt for an id never seen.
+  [[nodiscard]] std::optional<WorkerHandle> FindWorkerHandle(std::string_view worker_id) const;
   // Timers, liveness, and a scheduling pass.
   std::vector<EngineCommand> Tick(TimePoint now);
 
@@ -121,7 +133,7 @@ class Orchestrator {
   struct WorkerEntry;
 
   void OnWorkerJoined(const WorkerJoined& e, TimePoint now, std::vector<EngineCommand>& out);
-  void OnHeartbeat(const WorkerHeartbeat& e, TimePoint now);
+  void OnHeartbeat(std::uint32_t slot_index, const WorkerHeartbeat& e, TimePoint now);
   void OnWorkerGone(const std::string& worker_id, const std::string& reason, TimePoint now,
                     std::vector<EngineCommand>& out);
   void OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<EngineCommand>& out);
@@ -174,12 +186,18 @@ class Orchestrator {
   Rng rng_;
 
   std::map<std::string, std::unique_ptr<WorkerEntry>> workers_;
-  struct WorkerEntryId {
-    std::string_view operator()(const WorkerEntry* entry) const;
+  // Every worker ever seen, by dense index (worker_ids_): a heartbeat
+  // touches one slot; only telemetry or a reconnect reaches the entry.
+  struct WorkerSlot {
+    TimePoint last_seen{};
+    WorkerEntry* entry = nullptr;
+    bool connected = false;  // entry->state.connected, kept in step by SetConnected
   };
-  IdTable<WorkerEntry, WorkerEntryId> worker_lookup_;  // the same, by hash
-  bool fleet_dirty_ = true;                            // rebuild the snapshot
-  std::vector<WorkerEntry*> live_dirty_;               // workers whose live state to patch into it
+  void SetConnected(WorkerSlot& slot, bool connected);
+  IdTable worker_ids_;
+  std::vector<WorkerSlot> worker_slots_;
+  bool fleet_dirty_ = true;               // rebuild the snapshot
+  std::vector<WorkerEntry*> live_dirty_;  // workers whose live state to patch into it
   // No connected worker can have been silent too long before this.
   TimePoint next_silence_check_{};
   TimePoint last_now_{};

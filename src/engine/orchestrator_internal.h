@@ -19,10 +19,10 @@ namespace hawk::engine {
 // placed on its own, never answered for by another unit's request.
 inline constexpr std::uint32_t kUnsharedLane = std::numeric_limits<std::uint32_t>::max();
 
-// What a heartbeat touches comes first, next to the worker id at the start
-// of `state` (a heartbeat is mostly cache misses).
+// A worker's state; what telemetry touches comes first, next to the worker
+// id at the start of `state`.
 struct Orchestrator::WorkerEntry {
-  TimePoint last_seen{};
+  std::uint32_t slot = 0;            // in worker_slots_
   std::uint32_t snapshot_index = 0;  // valid while the snapshot is not dirty
   bool live_dirty = false;           // in live_dirty_
   WorkerState state;

@@ -1,6 +1,8 @@
 // The Orchestrator's workload side: submission, the scheduling pass and
 // placement, and explanations.
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <memory>
 #include <unordered_map>
 
@@ -58,13 +60,21 @@ std::string RequestSignature(const Task& task, std::optional<std::size_t> altern
   return key;
 }
 
+// `value` with three decimals, as "%.3f" prints it.
+void AppendFixed3(std::string& out, double value) {
+  std::array<char, 64> buf{};
+  const auto [end, ec] =
+      std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::fixed, 3);
+  out.append(buf.data(), ec == std::errc() ? end : buf.data());
+}
+
 std::string DescribeScore(const Placement& p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", p.score);
-  std::string out = "score " + std::string(buf);
+  std::string out = "score ";
+  out.reserve(16 + p.breakdown.size() * 32);
+  AppendFixed3(out, p.score);
   for (const ScoreTerm& t : p.breakdown) {
-    std::snprintf(buf, sizeof buf, "%.3f", t.weighted);
-    out += ", " + std::string(t.scorer) + " " + buf;
+    out.append(", ").append(t.scorer).append(" ");
+    AppendFixed3(out, t.weighted);
   }
   return out;
 }

@@ -12,6 +12,8 @@ struct Simulation::DeviceRuntime {
   bool cpu = false;
   // At its steady state for the current load: a step would not change it.
   bool settled = false;
+  // Stepped or loaded since its worker last compared it with what it reported.
+  bool unchecked = true;
   // What its worker last reported of it (the heartbeat buffer keeps the
   // rest): compared here, next to the thermal state, on every heartbeat.
   bool reported = false;
@@ -28,6 +30,7 @@ struct Simulation::WorkerRuntime {
   double cpu_slots = 1.0;  // at least one
   Fraction reported_cpu;
   bool up = true;
+  std::optional<engine::WorkerHandle> handle;  // the engine's, once joined
   std::optional<TimePoint> rejoin_at;
   std::optional<TimePoint> last_beat;
 };
@@ -44,6 +47,10 @@ struct Simulation::RunningAttempt {
 };
 
 namespace {
+
+// A device this close to its steady temperature is not stepped until its
+// load changes: far below what a sensor resolves or telemetry reports.
+constexpr double kSettledCelsius = 1e-3;
 
 engine::ThermalState StateOf(const ThermalModel& m) {
   const ThermalParams& p = m.params();
@@ -92,8 +99,10 @@ void Simulation::Submit(std::string workload_id, Workload workload) {
 SimulationResult Simulation::Run() {
   SimulationResult result;
   result.started = now_;
-  for (const SimWorker& worker : fleet_.workers) {
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    const SimWorker& worker = fleet_.workers[w];
     Apply(engine_->Handle(engine::WorkerJoined{worker.Profile()}, now_), result);
+    workers_[w].handle = engine_->FindWorkerHandle(worker.worker_id);
   }
   SendHeartbeats(std::nullopt, result);
   for (auto& [id, workload] : submissions_) {
@@ -117,8 +126,9 @@ SimulationResult Simulation::Run() {
     since_sample += options_.tick;
     AdvanceThermal();
     AdvanceAttempts(result);
-    for (std::size_t w = 0; w < workers_.size(); ++w) {
+    for (std::size_t w = 0; down_ > 0 && w < workers_.size(); ++w) {
       if (!workers_[w].up && workers_[w].rejoin_at && *workers_[w].rejoin_at <= now_) {
+        --down_;
         workers_[w].up = true;
         workers_[w].rejoin_at.reset();
         workers_[w].last_beat.reset();  // a new session: full telemetry first
@@ -142,7 +152,7 @@ bool Simulation::AllWorkloadsFinished() const {
 void Simulation::Apply(const std::vector<engine::EngineCommand>& commands,
                        SimulationResult& result) {
   for (const engine::EngineCommand& command : commands) {
-    result.log.push_back(LogEntry{now_, command});
+    if (options_.record_commands) result.log.push_back(LogEntry{now_, command});
     if (const auto* dispatch = std::get_if<engine::DispatchAttempt>(&command)) {
       StartAttempt(*dispatch, result);
     } else if (const auto* cancel = std::get_if<engine::CancelAttempt>(&command)) {
@@ -197,6 +207,7 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
     DeviceRuntime& device = Device(w->second, d);
     ++device.busy;
     device.settled = false;
+    device.unchecked = true;
   }
   attempt.lead = &Device(w->second, attempt.devices.front()).thermal;
   ++result.attempts_started;
@@ -211,6 +222,7 @@ void Simulation::RemoveRunning(std::size_t index) {
     DeviceRuntime& device = Device(attempt.worker, d);
     --device.busy;
     device.settled = false;
+    device.unchecked = true;
   }
   running_index_.erase(attempt.attempt_id);
   if (index + 1 != running_.size()) {
@@ -227,9 +239,10 @@ Simulation::DeviceRuntime& Simulation::Device(std::size_t worker, std::size_t de
 void Simulation::AdvanceThermal() {
   for (DeviceRuntime& device : devices_) {
     if (device.settled) continue;
-    const double before = device.thermal.temperature_celsius();
-    device.thermal.Step(device.busy > 0 ? 1.0 : 0.0, options_.tick);
-    device.settled = device.thermal.temperature_celsius() == before;
+    const double load = device.busy > 0 ? 1.0 : 0.0;
+    device.thermal.Step(load, options_.tick);
+    device.unchecked = true;
+    device.settled = device.thermal.SettledWithin(load, kSettledCelsius);
   }
 }
 
@@ -290,6 +303,7 @@ void Simulation::Disconnect(std::size_t worker, SimulationResult& result) {
   // The worker vanishes: its processes are gone, it stops heartbeating, and
   // the engine finds out by the heartbeat timeout, as it would for real.
   WorkerRuntime& w = workers_[worker];
+  if (w.up) ++down_;
   w.up = false;
   w.rejoin_at = now_ + options_.disconnect_downtime;
   for (std::size_t i = running_.size(); i-- > 0;) {
@@ -311,6 +325,8 @@ void Simulation::SendHeartbeats(std::optional<std::uint64_t> tick, SimulationRes
     for (std::size_t d = 0; d < runtime.device_count; ++d) {
       DeviceRuntime& device = devices_[runtime.first_device + d];
       if (device.cpu) cpu_busy += device.busy;
+      if (!device.unchecked) continue;  // nothing it reports moved since it last looked
+      device.unchecked = false;
       const double load = device.cpu ? std::min(1.0, double(device.busy) / runtime.cpu_slots)
                                      : (device.busy > 0 ? 1.0 : 0.0);
       const Fraction utilization = Fraction::FromDouble(load);
@@ -353,7 +369,7 @@ void Simulation::SendHeartbeats(std::optional<std::uint64_t> tick, SimulationRes
     ++result.heartbeats;
     if (changed) ++result.telemetry_reports;
     // A heartbeat causes no command: placement happens on the next Tick.
-    (void)engine_->Handle(hb, now_);
+    if (runtime.handle) (void)engine_->Handle(*runtime.handle, hb, now_);
   }
 }
 

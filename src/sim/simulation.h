@@ -47,6 +47,9 @@ struct SimulationOptions {
   bool inject_failures = false;
   double failure_rate_multiplier = 1.0;
   Duration disconnect_downtime = std::chrono::minutes(2);
+  // Whether SimulationResult.log keeps every command (reports and the demo's
+  // DB read it; a benchmark that only counts does not need it).
+  bool record_commands = true;
   // Device temperature/utilization samples kept for reports; zero: none.
   Duration sample_interval = std::chrono::seconds(10);
   // Minutes of idle warm-up are not simulated: devices start at their idle
@@ -78,7 +81,7 @@ struct SimulationResult {
   std::uint64_t heartbeats = 0;         // every heartbeat sent
   std::uint64_t telemetry_reports = 0;  // those that carried changed telemetry
   bool timed_out = false;               // max_time reached with work left
-  std::vector<LogEntry> log;            // every command the engine gave, in order
+  std::vector<LogEntry> log;            // every command the engine gave, in order (record_commands)
   std::vector<DeviceSample> samples;
 };
 
@@ -124,6 +127,7 @@ class Simulation {
   Rng rng_;
   TimePoint now_{};
   std::vector<WorkerRuntime> workers_;
+  std::size_t down_ = 0;                // workers disconnected, waiting to rejoin
   std::vector<DeviceRuntime> devices_;  // every worker's, worker by worker
   std::map<std::string, std::size_t> worker_index_;
   std::vector<RunningAttempt> running_;

@@ -90,6 +90,11 @@ void ThermalModel::Step(double load, Duration dt) {
   UpdateThrottleState();
 }
 
+bool ThermalModel::SettledWithin(double load, double tolerance_celsius) const {
+  const double steady = SteadyStateCelsius(ClampLoad(load) * clock_factor());
+  return std::abs(temperature_celsius_ - steady) < tolerance_celsius;
+}
+
 void ThermalModel::UpdateThrottleState() {
   if (temperature_celsius_ >= params_.throttle_celsius) {
     throttling_ = true;

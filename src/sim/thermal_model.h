@@ -67,6 +67,9 @@ class ThermalModel {
   [[nodiscard]] double PowerWatts(double load) const;
   // Where the temperature settles if `load` is held for ever.
   [[nodiscard]] double SteadyStateCelsius(double load) const;
+  // Whether the temperature is within `tolerance_celsius` of where holding
+  // `load` at the current clock settles it: steps would change it by less.
+  [[nodiscard]] bool SettledWithin(double load, double tolerance_celsius) const;
   // The temperature after holding `load` for `dt`, without changing the model.
   [[nodiscard]] double TemperatureAfter(double load, Duration dt) const;
 

@@ -2,54 +2,46 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
-#include <vector>
 
 namespace hawk::engine {
 namespace {
 
-struct Named {
-  std::string id;
-};
-struct NamedId {
-  std::string_view operator()(const Named* n) const { return n->id; }
-};
-using Table = IdTable<Named, NamedId>;
-
-TEST(IdTable, FindsWhatWasPutAndNothingElse) {
-  Table table;
-  EXPECT_EQ(table.Find("w1"), nullptr);
-  Named a{"w1"};
-  Named b{"a-worker-id-longer-than-the-inline-copy"};
-  table.Put(&a);
-  table.Put(&b);
-  EXPECT_EQ(table.Find("w1"), &a);
-  EXPECT_EQ(table.Find(b.id), &b);
-  EXPECT_EQ(table.Find("w2"), nullptr);
-  EXPECT_EQ(table.Find("a-worker-id-longer-than-the-inline-copx"), nullptr);
+TEST(IdTable, InternsIdsToDenseIndicesInFirstSeenOrder) {
+  IdTable table;
+  EXPECT_EQ(table.Find("w1"), std::nullopt);
+  const std::string long_id = "a-worker-id-longer-than-the-inline-copy";
+  EXPECT_EQ(table.Intern("w1"), 0u);
+  EXPECT_EQ(table.Intern(long_id), 1u);
+  EXPECT_EQ(table.Find("w1"), 0u);
+  EXPECT_EQ(table.Find(long_id), 1u);
+  EXPECT_EQ(table.Find("w2"), std::nullopt);
+  EXPECT_EQ(table.Find("a-worker-id-longer-than-the-inline-copx"), std::nullopt);
+  EXPECT_EQ(table.id(1), long_id);
   EXPECT_EQ(table.size(), 2u);
 }
 
-TEST(IdTable, PuttingAnIdAgainRepointsIt) {
-  Table table;
-  Named old_entry{"w1"};
-  Named new_entry{"w1"};
-  table.Put(&old_entry);
-  table.Put(&new_entry);
-  EXPECT_EQ(table.Find("w1"), &new_entry);
-  EXPECT_EQ(table.size(), 1u);
+TEST(IdTable, InterningAnIdAgainKeepsItsIndex) {
+  IdTable table;
+  EXPECT_EQ(table.Intern("w1"), 0u);
+  EXPECT_EQ(table.Intern("w2"), 1u);
+  EXPECT_EQ(table.Intern("w1"), 0u);
+  EXPECT_EQ(table.size(), 2u);
 }
 
 TEST(IdTable, KeepsEveryIdAcrossGrowth) {
-  Table table;
-  std::vector<std::unique_ptr<Named>> all;
-  for (int i = 0; i < 5000; ++i) {
-    all.push_back(std::make_unique<Named>(Named{"worker-" + std::to_string(i)}));
-    table.Put(all.back().get());
+  IdTable table;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    // Every third id is too long for the slot's inline copy.
+    const std::string id = (i % 3 == 0 ? "a-long-worker-name-" : "w-") + std::to_string(i);
+    ASSERT_EQ(table.Intern(id), i) << id;
   }
-  for (const auto& n : all) ASSERT_EQ(table.Find(n->id), n.get()) << n->id;
-  EXPECT_EQ(table.Find("worker-5000"), nullptr);
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    const std::string id = (i % 3 == 0 ? "a-long-worker-name-" : "w-") + std::to_string(i);
+    ASSERT_EQ(table.Find(id), i) << id;
+    ASSERT_EQ(table.id(i), id);
+  }
+  EXPECT_EQ(table.Find("w-5000"), std::nullopt);
   EXPECT_EQ(table.size(), 5000u);
 }
 

@@ -507,6 +507,39 @@ TEST_F(OrchestratorTest, ABareHeartbeatKeepsTheLastTelemetry) {
   EXPECT_TRUE(workers[0].devices[1].throttling);
 }
 
+TEST_F(OrchestratorTest, HeartbeatsThroughAWorkerHandleKeepItAliveAndBringItBack) {
+  EXPECT_EQ(engine_->FindWorkerHandle("w"), std::nullopt);
+  Join(Worker("w", {Cpu()}));
+  Join(Worker("v", {Cpu()}));
+  const std::optional<WorkerHandle> w = engine_->FindWorkerHandle("w");
+  ASSERT_TRUE(w.has_value());
+  EXPECT_NE(engine_->FindWorkerHandle("v"), w);
+  WorkerHeartbeat bare;
+  bare.telemetry = false;  // no worker_id: the handle names the worker
+  for (int i = 0; i < 3; ++i) {
+    Advance(seconds(20));
+    engine_->Handle(*w, bare, now_);
+    const auto out = Tick();
+    // Only "v", never heard from, is lost (once).
+    const auto lost = All<Notice>(out);
+    ASSERT_EQ(lost.size(), i == 1 ? 1u : 0u) << i;
+    if (!lost.empty()) {
+      EXPECT_EQ(lost[0].subject, "v");
+    }
+  }
+  // Lost, then heard from again through its handle: connected, same handle.
+  Advance(seconds(40));
+  ASSERT_EQ(All<Notice>(Tick()).size(), 1u);
+  EXPECT_FALSE(engine_->Workers()[1].connected);  // "w", in id order
+  engine_->Handle(*w, bare, now_);
+  EXPECT_TRUE(engine_->Workers()[1].connected);
+  Join(Worker("w", {Cpu()}));
+  EXPECT_EQ(engine_->FindWorkerHandle("w"), w);
+  // A handle the engine never gave out is ignored.
+  engine_->Handle(WorkerHandle{99}, bare, now_);
+  EXPECT_EQ(engine_->Workers().size(), 2u);
+}
+
 }  // namespace
 }  // namespace hawk::engine
 

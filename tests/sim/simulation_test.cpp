@@ -12,7 +12,8 @@ struct Outcome {
   std::unique_ptr<Simulation> simulation;
 };
 
-Outcome RunScenario(std::uint64_t seed, bool failures, bool hot, std::uint32_t tasks = 24) {
+Outcome RunScenario(std::uint64_t seed, bool failures, bool hot, std::uint32_t tasks = 24,
+                    bool record_commands = true) {
   Rng rng(seed);
   BuiltinFleetOptions fleet_options;
   fleet_options.workers = MachineTemplates().size();
@@ -36,6 +37,7 @@ Outcome RunScenario(std::uint64_t seed, bool failures, bool hot, std::uint32_t t
   options.seed = seed;
   options.inject_failures = failures;
   options.max_time = std::chrono::hours(12);
+  options.record_commands = record_commands;
   Outcome out;
   out.simulation = std::make_unique<Simulation>(std::move(*fleet), std::move(*engine), options);
   ScenarioOptions scenario;
@@ -66,6 +68,18 @@ TEST(Simulation, SameSeedSameRun) {
   EXPECT_EQ(a.result.attempts_failed, b.result.attempts_failed);
   const Outcome c = RunScenario(12, true, false);
   EXPECT_NE(Trace(a.result), Trace(c.result));
+}
+
+TEST(Simulation, NotRecordingCommandsLeavesTheRunAsItWas) {
+  const Outcome recorded = RunScenario(11, true, false);
+  const Outcome counted = RunScenario(11, true, false, 24, /*record_commands=*/false);
+  EXPECT_FALSE(recorded.result.log.empty());
+  EXPECT_TRUE(counted.result.log.empty());
+  EXPECT_EQ(counted.result.finished, recorded.result.finished);
+  EXPECT_EQ(counted.result.attempts_started, recorded.result.attempts_started);
+  EXPECT_EQ(counted.result.attempts_failed, recorded.result.attempts_failed);
+  EXPECT_EQ(counted.result.heartbeats, recorded.result.heartbeats);
+  EXPECT_EQ(counted.result.telemetry_reports, recorded.result.telemetry_reports);
 }
 
 TEST(Simulation, InjectedFailuresReallyFailAndWorkloadsStillFinish) {

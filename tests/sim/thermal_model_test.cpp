@@ -52,6 +52,17 @@ TEST(ThermalModel, CoolsWhenIdle) {
   EXPECT_NEAR(m.temperature_celsius(), 30.0, 1e-9);
 }
 
+TEST(ThermalModel, SettlesWithinAToleranceOfItsSteadyState) {
+  // At 0.7 load the steady state is 61.5 °C, 31.5 °C above idle and below
+  // the throttle point.
+  ThermalModel m(TestParams());
+  EXPECT_TRUE(m.SettledWithin(0.0, 1e-3));
+  EXPECT_FALSE(m.SettledWithin(0.7, 1e-3));
+  m.Step(0.7, seconds(60) * 11);  // 31.5 e^-11 ≈ 5.3e-4 °C left
+  EXPECT_TRUE(m.SettledWithin(0.7, 1e-3));
+  EXPECT_FALSE(m.SettledWithin(0.7, 1e-4));
+}
+
 TEST(ThermalModel, ExactStepDoesNotDependOnStepSize) {
   ThermalModel one(TestParams());
   ThermalModel ten(TestParams());
