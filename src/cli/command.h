@@ -46,6 +46,9 @@ void AddReportCommand(CLI::App& app, Runner& runner);
 void AddBadgeCommand(CLI::App& app, Runner& runner);
 // hawk run FILE [--workers N] [--db FILE] [--json] (cli/run_command.cpp).
 void AddRunCommand(CLI::App& app, Runner& runner);
+// hawk notify --config FILE [--event KIND] [--db FILE] [event fields] [--dry-run]
+// (cli/notify_command.cpp).
+void AddNotifyCommand(CLI::App& app, Runner& runner);
 
 // Opens an existing hawk database for reading a report. A missing file, or
 // one that is not a hawk database, is a user error naming --db (exit 2);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddReportCommand(app, runner);
   AddBadgeCommand(app, runner);
   AddRunCommand(app, runner);
+  AddNotifyCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
