@@ -25,12 +25,15 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -117,7 +120,7 @@ class Orchestrator {
   [[nodiscard]] const FailureLog& failure_log() const { return failure_log_; }
   [[nodiscard]] std::vector<WorkerState> Workers() const;
   [[nodiscard]] std::size_t running_attempts() const { return running_.size(); }
-  [[nodiscard]] std::size_t queued_units() const { return queue_.size(); }
+  [[nodiscard]] std::size_t queued_units() const { return queued_; }
   [[nodiscard]] std::uint64_t stale_results() const { return stale_results_; }
   // The performance-history key of a task: "<workload name>/<task id>".
   [[nodiscard]] static std::string TaskKind(const Workload& workload, const Task& task);
@@ -126,10 +129,26 @@ class Orchestrator {
   Orchestrator(OrchestratorConfig config, std::unique_ptr<PlacementPolicy> policy,
                QuarantineTracker quarantine);
 
-  struct UnitKey;
+  struct WorkloadEntry;
+  // Scheduling order: workload submission order, then units on the critical
+  // path, then higher task priority, then unit index.
+  struct UnitKey {
+    std::uint64_t workload_seq = 0;
+    bool off_critical_path = false;
+    std::int32_t negated_priority = 0;
+    std::uint32_t unit = 0;
+    WorkloadEntry* workload = nullptr;
+    std::uint32_t lane = 0;  // request signature id, or kUnsharedLane; not ordered
+    friend bool operator<(const UnitKey& a, const UnitKey& b) {
+      return std::tie(a.workload_seq, a.off_critical_path, a.negated_priority, a.unit) <
+             std::tie(b.workload_seq, b.off_critical_path, b.negated_priority, b.unit);
+    }
+  };
+  struct LaterKey {
+    bool operator()(const UnitKey& a, const UnitKey& b) const { return b < a; }
+  };
   struct UnitSchedule;
   struct RunningAttempt;
-  struct WorkloadEntry;
   struct WorkerEntry;
 
   void OnWorkerJoined(const WorkerJoined& e, TimePoint now, std::vector<EngineCommand>& out);
@@ -171,6 +190,7 @@ class Orchestrator {
   // when its request carries per-unit exclusions.
   void Enqueue(WorkloadEntry& w, std::uint32_t unit);
   std::set<UnitKey>::iterator Dequeue(std::set<UnitKey>::iterator it);
+  std::set<UnitKey>& LaneQueue(std::uint32_t lane);
   std::uint32_t SignatureId(const std::string& signature);
   // The snapshot's worker `worker_id` may admit more or less work now.
   void WorkerChanged(const std::string& worker_id);
@@ -204,13 +224,20 @@ class Orchestrator {
   FleetSnapshot snapshot_;
   RequestGate gate_;
   std::unordered_map<std::string, std::uint32_t> signature_ids_;
-  std::vector<std::uint32_t> queued_by_signature_;  // queued units per signature
-  std::size_t active_signatures_ = 0;               // signatures with queued units
-  std::size_t queued_unshared_ = 0;
+  std::uint64_t pass_ = 0;                       // scheduling passes so far
+  std::vector<std::uint64_t> lane_waited_pass_;  // per signature: last pass it had to wait
 
   std::map<std::string, std::unique_ptr<WorkloadEntry>> workloads_;
   std::vector<WorkloadEntry*> workload_order_;
-  std::set<UnitKey> queue_;  // ready units, in scheduling order
+  // Ready units by lane, each in scheduling order; a deque, so a lane added
+  // during a pass leaves the others where they are.
+  std::deque<std::set<UnitKey>> lanes_;
+  std::set<UnitKey> unshared_;  // kUnsharedLane
+  std::size_t queued_ = 0;
+  // The scheduling pass under way: the lane heads to visit, and where it is.
+  std::priority_queue<UnitKey, std::vector<UnitKey>, LaterKey> pass_heads_;
+  bool pass_in_progress_ = false;
+  UnitKey pass_position_;
   std::multimap<TimePoint, std::pair<WorkloadEntry*, std::uint32_t>> backoff_timers_;
   std::map<std::string, RunningAttempt> running_;
   FailureLog failure_log_;

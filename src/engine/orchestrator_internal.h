@@ -40,6 +40,8 @@ struct Orchestrator::UnitSchedule {
   std::optional<RecoveryStrategy> started_by;     // what will start the next attempt
   std::vector<AttemptRecord> history;             // failed attempts, oldest first
   std::optional<TimePoint> never_fit_since;
+  std::uint64_t never_fit_pass = 0;  // the scheduling pass that set never_fit_since
+  bool queued = false;               // in its lane of the queue
   // Why the unit is not placed (shared by units of the same request in a pass).
   std::shared_ptr<const PendingExplanation> pending;
   std::uint32_t lane = kUnsharedLane;  // its lane in the queue
@@ -66,21 +68,6 @@ struct Orchestrator::RunningAttempt {
   std::optional<std::size_t> alternate;
   std::optional<RecoveryStrategy> started_by;
   TimePoint started_at{};
-};
-
-// Scheduling order: workload submission order, then units on the critical
-// path, then higher task priority, then unit index.
-struct Orchestrator::UnitKey {
-  std::uint64_t workload_seq = 0;
-  bool off_critical_path = false;
-  std::int32_t negated_priority = 0;
-  std::uint32_t unit = 0;
-  WorkloadEntry* workload = nullptr;
-  std::uint32_t lane = 0;  // request signature id, or kUnsharedLane; not ordered
-  friend bool operator<(const UnitKey& a, const UnitKey& b) {
-    return std::tie(a.workload_seq, a.off_critical_path, a.negated_priority, a.unit) <
-           std::tie(b.workload_seq, b.off_critical_path, b.negated_priority, b.unit);
-  }
 };
 
 }  // namespace hawk::engine

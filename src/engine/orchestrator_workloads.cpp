@@ -161,37 +161,41 @@ void Orchestrator::CollectReady(WorkloadEntry& w) {
 std::uint32_t Orchestrator::SignatureId(const std::string& signature) {
   const auto [it, added] =
       signature_ids_.emplace(signature, static_cast<std::uint32_t>(signature_ids_.size()));
-  if (added) queued_by_signature_.push_back(0);
+  if (added) lanes_.emplace_back();
   return it->second;
 }
 
+std::set<Orchestrator::UnitKey>& Orchestrator::LaneQueue(std::uint32_t lane) {
+  return lane == kUnsharedLane ? unshared_ : lanes_[lane];
+}
+
 void Orchestrator::Enqueue(WorkloadEntry& w, std::uint32_t unit) {
-  const std::uint32_t task = w.run.unit(unit).task_index;
   UnitSchedule& s = w.schedule[unit];
+  if (s.queued) return;
+  const std::uint32_t task = w.run.unit(unit).task_index;
   const bool shareable =
       s.excluded_workers.empty() && s.failed_on_workers.empty() && s.excluded_devices.empty();
-  const std::uint32_t lane =
+  s.lane =
       shareable ? SignatureId(RequestSignature(w.run.task_of(unit), s.alternate)) : kUnsharedLane;
-  s.lane = lane;
-  const auto [it, added] = queue_.insert(UnitKey{
-      w.seq, !w.critical.IsCritical(task), -w.run.workload().tasks[task].priority, unit, &w, lane});
-  if (!added) return;
-  if (lane == kUnsharedLane) {
-    ++queued_unshared_;
-  } else if (queued_by_signature_[lane]++ == 0) {
-    ++active_signatures_;
-  }
+  s.queued = true;
+  const UnitKey key{
+      w.seq, !w.critical.IsCritical(task), -w.run.workload().tasks[task].priority, unit, &w,
+      s.lane};
+  LaneQueue(s.lane).insert(key);
+  ++queued_;
+  // A unit readied during a pass (a skip readies its dependents) is placed
+  // by it if it comes later in scheduling order, as if it had been there.
+  if (pass_in_progress_ && pass_position_ < key) pass_heads_.push(key);
 }
 
 std::set<Orchestrator::UnitKey>::iterator Orchestrator::Dequeue(std::set<UnitKey>::iterator it) {
   const std::uint32_t lane = it->lane;
-  if (lane == kUnsharedLane) {
-    --queued_unshared_;
-  } else if (--queued_by_signature_[lane] == 0) {
-    --active_signatures_;
-    gate_.Forget(lane);
-  }
-  return queue_.erase(it);
+  it->workload->schedule[it->unit].queued = false;
+  --queued_;
+  std::set<UnitKey>& q = LaneQueue(lane);
+  auto next = q.erase(it);
+  if (lane != kUnsharedLane && q.empty()) gate_.Forget(lane);
+  return next;
 }
 
 void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& out) {
@@ -201,54 +205,81 @@ void Orchestrator::FinishIfDone(WorkloadEntry& w, std::vector<EngineCommand>& ou
 }
 
 void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
-  if (queue_.empty()) return;
+  if (queued_ == 0) return;
   const FleetSnapshot& snapshot = Snapshot();
+  ++pass_;
+  lane_waited_pass_.resize(lanes_.size());
   // Per signature, the answer this pass gave a unit that was not placed: a
   // unit with the same request gets it without asking again.
-  std::vector<std::shared_ptr<const PendingExplanation>> answered(queued_by_signature_.size());
-  std::size_t must_wait = 0;  // signatures answered "must wait" this pass
-  std::size_t unshared_left = queued_unshared_;
-  for (auto it = queue_.begin(); it != queue_.end();) {
-    // Every request left in the queue must wait, known from its signature:
-    // the rest of the queue keeps its place without being walked.
-    if (unshared_left == 0 && must_wait == active_signatures_) break;
-    WorkloadEntry& w = *it->workload;
-    const std::uint32_t unit = it->unit;
-    const std::uint32_t lane = it->lane;
-    if (lane == kUnsharedLane) --unshared_left;
-    if (w.run.unit(unit).state != UnitState::kReady) {
-      it = Dequeue(it);
-      continue;
-    }
-    // A unit made ready during this pass (a skip readies its dependents)
-    // may bring a signature the pass has not seen.
-    if (lane != kUnsharedLane && lane >= answered.size()) answered.resize(lane + 1);
+  std::vector<std::shared_ptr<const PendingExplanation>> answered(lanes_.size());
+  // The lanes are walked together in scheduling order, a merge of their
+  // heads. A lane whose request must wait leaves the walk: the pass visits
+  // the units it places, those it cannot, and one more per lane, not the
+  // whole queue. lane_waited_pass_ stands for the units it passed over
+  // (HandleUnplaced, Explain).
+  const auto must_wait = [&](std::uint32_t lane) {
+    return lane != kUnsharedLane && lane < answered.size() && answered[lane] &&
+           answered[lane]->kind == PendingKind::kMustWait;
+  };
+  pass_heads_ = {};
+  for (const std::set<UnitKey>& q : lanes_) {
+    if (!q.empty()) pass_heads_.push(*q.begin());
+  }
+  if (!unshared_.empty()) pass_heads_.push(*unshared_.begin());
+  pass_in_progress_ = true;
+  pass_position_ = UnitKey{};
+  bool started = false;
+  while (!pass_heads_.empty()) {
+    const UnitKey head = pass_heads_.top();
+    pass_heads_.pop();
+    // A lane's units come in order; a unit met twice (readied mid-pass
+    // ahead of its lane's head) is visited once.
+    if (started && !(pass_position_ < head)) continue;
+    const std::uint32_t lane = head.lane;
+    if (must_wait(lane)) continue;
+    std::set<UnitKey>& q = LaneQueue(lane);
+    auto it = q.find(head);
+    if (it == q.end()) continue;
+    started = true;
+    pass_position_ = head;
+    WorkloadEntry& w = *head.workload;
+    const std::uint32_t unit = head.unit;
     bool done = false;
-    if (lane == kUnsharedLane) {
+    if (w.run.unit(unit).state != UnitState::kReady) {
+      done = true;  // finished or cancelled while queued
+    } else if (lane == kUnsharedLane) {
       done = TryPlace(w, unit, now, out, nullptr, nullptr);
-    } else if (answered[lane]) {
-      done = HandleUnplaced(w, unit, answered[lane], now, out);
     } else {
-      const RequestGate::Verdict gate = gate_.Check(lane, snapshot, allocator_, config_.placement);
-      if (gate.followed && gate.candidates->empty()) {
-        answered[lane] = gate.why;
-        ++must_wait;
-        done = HandleUnplaced(w, unit, gate.why, now, out);
+      // A unit readied during this pass may bring a signature it has not seen.
+      if (lane >= answered.size()) answered.resize(lane + 1);
+      if (lane >= lane_waited_pass_.size()) lane_waited_pass_.resize(lane + 1);
+      if (answered[lane]) {
+        done = HandleUnplaced(w, unit, answered[lane], now, out);
       } else {
-        std::optional<PlacementRequest> waited_on;
-        done = TryPlace(w, unit, now, out, gate.followed ? gate.candidates : nullptr, &waited_on);
-        const UnitSchedule& s = w.schedule[unit];
-        if (!done && s.pending && w.run.unit(unit).state == UnitState::kReady) {
-          answered[lane] = s.pending;
-          if (s.pending->kind == PendingKind::kMustWait) {
-            ++must_wait;
-            if (waited_on) gate_.Blocked(lane, *waited_on, snapshot, s.pending);
+        const RequestGate::Verdict gate =
+            gate_.Check(lane, snapshot, allocator_, config_.placement);
+        if (gate.followed && gate.candidates->empty()) {
+          answered[lane] = gate.why;
+          lane_waited_pass_[lane] = pass_;
+          done = HandleUnplaced(w, unit, gate.why, now, out);
+        } else {
+          std::optional<PlacementRequest> waited_on;
+          done = TryPlace(w, unit, now, out, gate.followed ? gate.candidates : nullptr, &waited_on);
+          const UnitSchedule& s = w.schedule[unit];
+          if (!done && s.pending && w.run.unit(unit).state == UnitState::kReady) {
+            answered[lane] = s.pending;
+            if (s.pending->kind == PendingKind::kMustWait) {
+              lane_waited_pass_[lane] = pass_;
+              if (waited_on) gate_.Blocked(lane, *waited_on, snapshot, s.pending);
+            }
           }
         }
       }
     }
-    it = done ? Dequeue(it) : std::next(it);
+    const auto next = done ? Dequeue(it) : std::next(it);
+    if (next != q.end() && !must_wait(lane)) pass_heads_.push(*next);
   }
+  pass_in_progress_ = false;
 }
 
 bool Orchestrator::HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
@@ -260,7 +291,15 @@ bool Orchestrator::HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
     s.never_fit_since.reset();
     return false;
   }
-  if (!s.never_fit_since) s.never_fit_since = now;
+  // A unit passed over while its lane had to wait missed the reset above.
+  if (s.never_fit_since && s.lane != kUnsharedLane && s.lane < lane_waited_pass_.size() &&
+      lane_waited_pass_[s.lane] > s.never_fit_pass) {
+    s.never_fit_since.reset();
+  }
+  if (!s.never_fit_since) {
+    s.never_fit_since = now;
+    s.never_fit_pass = pass_;
+  }
   if (!s.unsatisfiable_noticed) {
     s.unsatisfiable_noticed = true;
     out.push_back(
@@ -468,12 +507,15 @@ std::optional<UnitExplanation> Orchestrator::Explain(const std::string& workload
       case UnitState::kReady: {
         // A unit that must wait is explained as the fleet stands now (the
         // pass kept only the verdict); one that can never fit, as found.
-        const bool waits = s.pending || (s.lane != kUnsharedLane && gate_.Waiting(s.lane));
+        const bool lane_waits = s.lane != kUnsharedLane && s.lane < lane_waited_pass_.size() &&
+                                lane_waited_pass_[s.lane] == pass_;
+        const bool waits =
+            s.pending || lane_waits || (s.lane != kUnsharedLane && gate_.Waiting(s.lane));
         if (!waits) {
           out.text = unit.id + " is ready and will be placed on the next pass";
           break;
         }
-        out.placement = s.pending && s.pending->kind != PendingKind::kMustWait
+        out.placement = !lane_waits && s.pending && s.pending->kind != PendingKind::kMustWait
                             ? *s.pending
                             : ExplainPending(RequestFor(w, u, s.alternate), snapshot_, allocator_,
                                              config_.placement);

@@ -39,6 +39,7 @@ Result<WorkloadRun> WorkloadRun::Create(
     shards = std::max<std::uint32_t>(shards, 1);
     run.first_unit_[t] = static_cast<std::uint32_t>(run.units_.size());
     run.units_left_[t] = shards;
+    ++run.tasks_left_;
     run.parents_left_[t] = static_cast<std::uint32_t>(run.graph_.parents[t].size());
     for (std::uint32_t s = 0; s < shards; ++s) {
       Unit unit;
@@ -110,7 +111,10 @@ void WorkloadRun::MarkSucceeded(std::uint32_t unit, std::optional<std::string> r
   if (IsFinished(u.state)) return;  // a late duplicate result never completes twice
   u.state = UnitState::kSucceeded;
   u.result = std::move(result);
-  if (--units_left_[u.task_index] == 0) ReleaseChildren(u.task_index, now);
+  if (--units_left_[u.task_index] == 0) {
+    --tasks_left_;
+    ReleaseChildren(u.task_index, now);
+  }
   FinishIfDone(now);
 }
 
@@ -119,7 +123,10 @@ void WorkloadRun::MarkSkipped(std::uint32_t unit, std::string reason, TimePoint 
   if (IsFinished(u.state)) return;
   u.state = UnitState::kSkipped;
   u.note = std::move(reason);
-  if (--units_left_[u.task_index] == 0) ReleaseChildren(u.task_index, now);
+  if (--units_left_[u.task_index] == 0) {
+    --tasks_left_;
+    ReleaseChildren(u.task_index, now);
+  }
   FinishIfDone(now);
 }
 
@@ -199,10 +206,7 @@ void WorkloadRun::ReleaseChildren(std::uint32_t task, TimePoint now) {
 }
 
 void WorkloadRun::FinishIfDone(TimePoint now) {
-  if (status_ != WorkloadStatus::kRunning) return;
-  for (std::uint32_t left : units_left_) {
-    if (left != 0) return;
-  }
+  if (status_ != WorkloadStatus::kRunning || tasks_left_ != 0) return;
   status_ = WorkloadStatus::kSucceeded;
   finished_at_ = now;
 }

@@ -123,6 +123,7 @@ class WorkloadRun {
   std::vector<Unit> units_;
   std::vector<std::uint32_t> first_unit_;    // per task
   std::vector<std::uint32_t> units_left_;    // per task: units not yet done
+  std::uint32_t tasks_left_ = 0;             // tasks with units not yet done
   std::vector<std::uint32_t> parents_left_;  // per task: parent tasks not yet done
   std::vector<std::uint32_t> newly_ready_;
   WorkloadStatus status_ = WorkloadStatus::kRunning;

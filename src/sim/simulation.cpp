@@ -105,9 +105,11 @@ SimulationResult Simulation::Run() {
     workers_[w].handle = engine_->FindWorkerHandle(worker.worker_id);
   }
   SendHeartbeats(std::nullopt, result);
+  // Run() is called once: the engine takes the workloads over.
   for (auto& [id, workload] : submissions_) {
-    Apply(engine_->Handle(engine::SubmitWorkload{id, workload}, now_), result);
+    Apply(engine_->Handle(engine::SubmitWorkload{id, std::move(workload)}, now_), result);
   }
+  submissions_.clear();
   const TimePoint deadline = options_.start + options_.max_time;
   Duration since_sample = options_.sample_interval;
   while (true) {

@@ -309,6 +309,29 @@ TEST_F(OrchestratorTest, UnsatisfiableTaskFailsAfterTheWaitWithAnExplanation) {
   EXPECT_NE(done[0].reason.find("no worker can run it"), std::string::npos);
 }
 
+// A unit that could once never run, then only had to wait, starts its
+// unsatisfiable wait over when it can never run again, also when the pass
+// passed it over because its request's first unit already had to wait.
+TEST_F(OrchestratorTest, AWaitBetweenNeverFitsRestartsTheUnsatisfiableWait) {
+  Join(Worker("w-cpu", {Cpu()}));
+  Submit("g", {GpuTask("a"), GpuTask("b"), GpuTask("c")});
+  Tick();  // no GPU anywhere: all three can never run, from now
+  Advance(seconds(40));
+  Join(Worker("w-gpu", {Cpu(), Gpu("gpu0")}));
+  ASSERT_EQ(All<DispatchAttempt>(Tick()).size(), 1u);  // "a"; "b" and "c" must wait
+  EXPECT_EQ(engine_->Explain("g", "c")->placement->kind, PendingKind::kMustWait);
+  Advance(seconds(5));
+  Join(Worker("w-gpu", {Cpu()}));  // back without its GPU
+  Tick();  // no GPU again: from now, a new wait
+  Advance(seconds(20));  // 65 s after the first verdict, 20 s after the last
+  EXPECT_TRUE(All<WorkloadFinished>(Tick()).empty());
+  EXPECT_EQ(engine_->Explain("g", "c")->state, UnitState::kReady);
+  Advance(seconds(40));  // 60 s after the last
+  const auto done = All<WorkloadFinished>(Tick());
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].status, WorkloadStatus::kFailed);
+}
+
 TEST_F(OrchestratorTest, RepeatedDeviceErrorsQuarantineTheDevice) {
   OrchestratorConfig config;
   config.quarantine.failure_threshold = 2;
