@@ -12,6 +12,7 @@ struct Simulation::DeviceRuntime {
   bool cpu = false;
   // At its steady state for the current load: a step would not change it.
   bool settled = false;
+  bool listed = false;  // in unsettled_
   // Stepped or loaded since its worker last compared it with what it reported.
   bool unchecked = true;
   // What its worker last reported of it (the heartbeat buffer keeps the
@@ -35,15 +36,21 @@ struct Simulation::WorkerRuntime {
   std::optional<TimePoint> last_beat;
 };
 
+// What every tick reads of a running attempt, kept apart from the rest
+// (RunningAttempt, same index) so the per-tick walk streams little memory.
+struct Simulation::AttemptProgress {
+  TaskRun run;
+  Duration throttled{0};
+  std::optional<Duration> fails_at;  // elapsed time of its planned failure
+  std::uint32_t lead = 0;            // in devices_: the first device sets the pace
+};
+
 struct Simulation::RunningAttempt {
   std::string attempt_id;
   std::uint64_t sequence = 0;  // start order
   std::size_t worker = 0;
-  std::vector<std::size_t> devices;    // indices into the worker's devices
-  const ThermalModel* lead = nullptr;  // the first device's: it sets the pace
-  TaskRun run;
+  std::vector<std::size_t> devices;  // indices into the worker's devices
   std::optional<PlannedFailure> failure;
-  Duration throttled{0};
 };
 
 namespace {
@@ -85,6 +92,8 @@ Simulation::Simulation(SimFleet fleet, std::unique_ptr<engine::Orchestrator> eng
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
       devices_.emplace_back(worker.Thermal(d), worker.machine->devices[d].profile.hardware_class ==
                                                    HardwareClass::kCpu);
+      throttling_.push_back(devices_.back().thermal.throttling() ? 1 : 0);
+      Unsettle(static_cast<std::uint32_t>(devices_.size() - 1));
       hb.devices.emplace_back().device_id = worker.machine->devices[d].profile.id;
     }
   }
@@ -184,8 +193,7 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
       if (alt.name == *dispatch.alternate) demand.requirements = alt.requirements;
     }
   }
-  RunningAttempt attempt{dispatch.attempt_id, started_,     w->second,  {}, nullptr,
-                         TaskRun(0, 0, 0, 0), std::nullopt, Duration(0)};
+  RunningAttempt attempt{dispatch.attempt_id, started_, w->second, {}, std::nullopt};
   std::vector<const SimDevice*> devices;
   for (const std::string& id : dispatch.device_ids) {
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
@@ -196,7 +204,8 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
     }
   }
   if (devices.empty()) return;
-  attempt.run = runtime_.Start(demand, *devices.front(), rng_);
+  AttemptProgress progress{runtime_.Start(demand, *devices.front(), rng_), Duration(0),
+                           std::nullopt, 0};
   AttemptInput input;
   input.devices = devices;
   input.worker_rates = worker.machine->failures;
@@ -204,47 +213,68 @@ void Simulation::StartAttempt(const engine::DispatchAttempt& dispatch, Simulatio
   input.expected_duration = runtime_.NominalDuration(demand, *devices.front());
   input.horizon = dispatch.timeout.value_or(input.expected_duration * 4);
   attempt.failure = injector_.PlanAttempt(input, rng_);
-  if (attempt.failure) ++result.injected_failures;
-  for (std::size_t d : attempt.devices) {
-    DeviceRuntime& device = Device(w->second, d);
-    ++device.busy;
-    device.settled = false;
-    device.unchecked = true;
+  if (attempt.failure) {
+    ++result.injected_failures;
+    progress.fails_at = attempt.failure->at;
   }
-  attempt.lead = &Device(w->second, attempt.devices.front()).thermal;
+  for (std::size_t d : attempt.devices) {
+    ++devices_[DeviceIndex(w->second, d)].busy;
+    Unsettle(DeviceIndex(w->second, d));
+  }
+  progress.lead = DeviceIndex(w->second, attempt.devices.front());
   ++result.attempts_started;
   ++started_;
   running_index_[dispatch.attempt_id] = running_.size();
   running_.push_back(std::move(attempt));
+  progress_.push_back(progress);
 }
 
 void Simulation::RemoveRunning(std::size_t index) {
   RunningAttempt& attempt = running_[index];
   for (std::size_t d : attempt.devices) {
-    DeviceRuntime& device = Device(attempt.worker, d);
-    --device.busy;
-    device.settled = false;
-    device.unchecked = true;
+    --devices_[DeviceIndex(attempt.worker, d)].busy;
+    Unsettle(DeviceIndex(attempt.worker, d));
   }
   running_index_.erase(attempt.attempt_id);
   if (index + 1 != running_.size()) {
     attempt = std::move(running_.back());
+    progress_[index] = progress_.back();
     running_index_[attempt.attempt_id] = index;
   }
   running_.pop_back();
+  progress_.pop_back();
 }
 
-Simulation::DeviceRuntime& Simulation::Device(std::size_t worker, std::size_t device) {
-  return devices_[workers_[worker].first_device + device];
+std::uint32_t Simulation::DeviceIndex(std::size_t worker, std::size_t device) const {
+  return static_cast<std::uint32_t>(workers_[worker].first_device + device);
+}
+
+void Simulation::Unsettle(std::uint32_t index) {
+  DeviceRuntime& device = devices_[index];
+  device.settled = false;
+  device.unchecked = true;
+  if (device.listed) return;
+  device.listed = true;
+  unsettled_.push_back(index);
 }
 
 void Simulation::AdvanceThermal() {
-  for (DeviceRuntime& device : devices_) {
-    if (device.settled) continue;
+  // Each device steps on its own, so the order of the list does not matter.
+  for (std::size_t i = 0; i < unsettled_.size();) {
+    const std::uint32_t index = unsettled_[i];
+    DeviceRuntime& device = devices_[index];
     const double load = device.busy > 0 ? 1.0 : 0.0;
     device.thermal.Step(load, options_.tick);
     device.unchecked = true;
+    throttling_[index] = device.thermal.throttling() ? 1 : 0;
     device.settled = device.thermal.SettledWithin(load, kSettledCelsius);
+    if (device.settled) {
+      device.listed = false;
+      unsettled_[i] = unsettled_.back();
+      unsettled_.pop_back();
+    } else {
+      ++i;
+    }
   }
 }
 
@@ -258,16 +288,21 @@ void Simulation::AdvanceAttempts(SimulationResult& result) {
   };
   std::vector<Ending> ending;
   std::vector<std::size_t> disconnect;
-  for (RunningAttempt& attempt : running_) {
-    const ThermalModel& thermal = *attempt.lead;
-    if (thermal.throttling()) attempt.throttled += options_.tick;
-    attempt.run.Advance(options_.tick, thermal.clock_factor());
-    const bool fails_now =
-        attempt.failure && attempt.run.elapsed() >= attempt.failure->at &&
-        (!attempt.run.finished() || *attempt.run.finished_after() >= attempt.failure->at);
+  for (std::size_t i = 0; i < progress_.size(); ++i) {
+    AttemptProgress& p = progress_[i];
+    double clock_factor = 1.0;
+    if (throttling_[p.lead] != 0) {
+      p.throttled += options_.tick;
+      clock_factor = devices_[p.lead].thermal.clock_factor();
+    }
+    p.run.Advance(options_.tick, clock_factor);
+    const bool fails_now = p.fails_at && p.run.elapsed() >= *p.fails_at &&
+                           (!p.run.finished() || *p.run.finished_after() >= *p.fails_at);
+    if (!fails_now && !p.run.finished()) continue;
+    const RunningAttempt& attempt = running_[i];
     if (fails_now && attempt.failure->kind == FailureKind::kDisconnect) {
       disconnect.push_back(attempt.worker);
-    } else if (fails_now || attempt.run.finished()) {
+    } else {
       ending.push_back(Ending{attempt.sequence, fails_now, attempt.attempt_id});
     }
   }
@@ -285,9 +320,10 @@ void Simulation::AdvanceAttempts(SimulationResult& result) {
 
 void Simulation::FinishAttempt(std::size_t index, bool failed, SimulationResult& result) {
   const RunningAttempt& attempt = running_[index];
+  const AttemptProgress& progress = progress_[index];
   engine::AttemptFinished finished;
   finished.attempt_id = attempt.attempt_id;
-  finished.throttled = attempt.throttled;
+  finished.throttled = progress.throttled;
   if (failed) {
     finished.outcome.exit_code = attempt.failure->exit_code;
     finished.outcome.signal = attempt.failure->signal;
@@ -295,7 +331,7 @@ void Simulation::FinishAttempt(std::size_t index, bool failed, SimulationResult&
     ++result.attempts_failed;
   } else {
     finished.outcome.exit_code = 0;
-    finished.result = std::to_string(attempt.run.finished_after()->count());
+    finished.result = std::to_string(progress.run.finished_after()->count());
   }
   RemoveRunning(index);
   Apply(engine_->Handle(finished, now_), result);
@@ -380,7 +416,7 @@ void Simulation::Sample(SimulationResult& result) {
     if (!workers_[w].up) continue;
     const SimWorker& worker = fleet_.workers[w];
     for (std::size_t d = 0; d < worker.machine->devices.size(); ++d) {
-      const DeviceRuntime& device = Device(w, d);
+      const DeviceRuntime& device = devices_[DeviceIndex(w, d)];
       result.samples.push_back(
           DeviceSample{now_, worker.worker_id, worker.machine->devices[d].profile.id,
                        device.thermal.temperature_celsius(), device.busy > 0 ? 1.0 : 0.0,

@@ -105,6 +105,7 @@ class Simulation {
   struct DeviceRuntime;
   struct WorkerRuntime;
   struct RunningAttempt;
+  struct AttemptProgress;
 
   void Apply(const std::vector<engine::EngineCommand>& commands, SimulationResult& result);
   void StartAttempt(const engine::DispatchAttempt& dispatch, SimulationResult& result);
@@ -114,7 +115,9 @@ class Simulation {
   void SendHeartbeats(std::optional<std::uint64_t> tick, SimulationResult& result);
   void FinishAttempt(std::size_t index, bool failed, SimulationResult& result);
   void RemoveRunning(std::size_t index);
-  DeviceRuntime& Device(std::size_t worker, std::size_t device);
+  [[nodiscard]] std::uint32_t DeviceIndex(std::size_t worker, std::size_t device) const;
+  // The device's load changed: it steps again until it settles.
+  void Unsettle(std::uint32_t index);
   void Disconnect(std::size_t worker, SimulationResult& result);
   void Sample(SimulationResult& result);
   [[nodiscard]] bool AllWorkloadsFinished() const;
@@ -127,10 +130,13 @@ class Simulation {
   Rng rng_;
   TimePoint now_{};
   std::vector<WorkerRuntime> workers_;
-  std::size_t down_ = 0;                // workers disconnected, waiting to rejoin
-  std::vector<DeviceRuntime> devices_;  // every worker's, worker by worker
+  std::size_t down_ = 0;                  // workers disconnected, waiting to rejoin
+  std::vector<DeviceRuntime> devices_;    // every worker's, worker by worker
+  std::vector<std::uint8_t> throttling_;  // per device, as of the last step
+  std::vector<std::uint32_t> unsettled_;  // devices that still step, in no order
   std::map<std::string, std::size_t> worker_index_;
   std::vector<RunningAttempt> running_;
+  std::vector<AttemptProgress> progress_;                       // running_'s, same index
   std::unordered_map<std::string, std::size_t> running_index_;  // attempt id -> running_
   std::uint64_t started_ = 0;
   std::vector<engine::WorkerHeartbeat> heartbeats_;  // per worker, reused
