@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libexpected-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libboost-dev libhwloc-dev libssl-dev
-  libcurl4-openssl-dev libgraphviz-dev
+  libcurl4-openssl-dev libgraphviz-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format clang-tidy
 )
 # Node.js and npm fetch DuckDB (and later the browser test tools); a machine

@@ -103,8 +103,10 @@ void AddReportCommand(CLI::App& app, Runner& runner) {
   cmd->add_option("--workload", options->workload, "Report this workload only (default: all)");
   cmd->add_option("--html", options->html_path, "Write one self-contained HTML page ('-': stdout)");
   cmd->add_option("--json", options->json_path, "Write the report as JSON ('-': stdout)");
-  cmd->add_option("--junit", options->junit_path,
-                  "Write JUnit XML, one test case per attempt ('-': stdout)");
+  cmd->add_option(
+      "--junit", options->junit_path,
+      "Write JUnit XML: the tasks' own test cases, merged across shards, or one test case "
+      "per attempt when none wrote JUnit XML ('-': stdout)");
   cmd->add_option("--charts", options->charts_dir,
                   "Write every chart as .svg (and the execution graphs as .dot) into this folder");
   cmd->add_option("--title", options->title, "Heading of the HTML page");

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <deque>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "agent/process_runner.h"
+#include "cli/run_junit.h"
 
 namespace hawk::cli {
 namespace {
@@ -108,6 +110,13 @@ class Driver {
     spec.timeout = d.timeout;
     spec.log_path = run_.run_dir / "logs" / (FileSafe(d.unit_id) + "." + d.attempt_id + ".log");
     spec.checkpoint_dir = CheckpointDir(d.unit_id);
+    std::optional<std::filesystem::path> junit_dir;
+    if (auto dir = PrepareJUnitDir(run_.run_dir, d.attempt_id)) {
+      junit_dir = *dir;
+      spec.env["HAWK_JUNIT_DIR"] = dir->string();
+    } else {
+      Progress("warn     " + d.unit_id + ": " + dir.error().ToString());
+    }
 
     LocalAttempt attempt;
     attempt.attempt_id = d.attempt_id;
@@ -118,6 +127,8 @@ class Driver {
     attempt.command = d.command.Display();
     attempt.started_at = now;
     attempt.log_path = spec.log_path;
+    attempt.working_dir = d.working_dir;
+    attempt.junit_dir = junit_dir;
     attempts_.emplace(d.attempt_id, run_.attempts.size());
     auto started = runner_.Start(spec);
     if (started) {
@@ -157,6 +168,7 @@ class Driver {
     attempt.cancelled = cancelled_.count(exit.id) > 0;
     attempt.outcome = agent::DescribeExit(exit);
     attempt.log_tail = exit.log_tail;
+    CollectTests(attempt);
     run_.log.push_back(RunLogEntry{now, std::nullopt, exit.id});
     Progress("end      " + attempt.unit_id + " (" + attempt.attempt_id + "): " + attempt.outcome +
              " in " + FormatDuration(exit.duration));
@@ -171,6 +183,29 @@ class Driver {
     const std::filesystem::path checkpoint = CheckpointDir(attempt.unit_id);
     if (HasEntries(checkpoint)) finished.checkpoint = checkpoint.string();
     pending_.push_back(std::move(finished));
+  }
+
+  const Task* FindTask(const std::string& task_id) const {
+    for (const Task& t : run_.workload.tasks) {
+      if (t.id == task_id) return &t;
+    }
+    return nullptr;
+  }
+
+  // Reads the attempt's JUnit files; what cannot be read is a warning.
+  void CollectTests(LocalAttempt& attempt) const {
+    const Task* task = FindTask(attempt.task_id);
+    static const std::vector<std::string> kNoPaths;
+    JUnitCollection found = CollectJUnit(
+        attempt.junit_dir, task != nullptr ? task->junit_paths : kNoPaths, attempt.working_dir);
+    attempt.test_cases = std::move(found.test_cases);
+    attempt.junit_warnings = std::move(found.warnings);
+    if (attempt.junit_warnings.empty()) return;
+    std::ofstream log(attempt.log_path, std::ios::app);
+    for (const std::string& warning : attempt.junit_warnings) {
+      Progress("warn     " + attempt.unit_id + " (" + attempt.attempt_id + "): " + warning);
+      if (log) log << "hawk: warning: " << warning << "\n";
+    }
   }
 
   void FeedPending() {

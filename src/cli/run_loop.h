@@ -7,6 +7,10 @@
 // and no process is left.
 //
 // Files: attempt logs go to <state_dir>/<workload id>/logs/<unit>.<attempt>.log;
+// each attempt's HAWK_JUNIT_DIR is <state_dir>/<workload id>/junit/<attempt>
+// (run_junit.h), read with the task's `junit:` paths when the attempt ends;
+// a JUnit file that cannot be read is a warning (progress line and a line at
+// the end of the attempt's log), never a failure of the task;
 // a task's checkpoint folder, <state_dir>/<workload id>/checkpoints/<unit>, is
 // the same for every attempt of it, so a retry can resume from it.
 //
@@ -27,6 +31,7 @@
 #include "core/workload.h"
 #include "engine/events.h"
 #include "engine/orchestrator.h"
+#include "report/junit_reader.h"
 
 namespace hawk::cli {
 
@@ -66,6 +71,10 @@ struct LocalAttempt {
   std::string outcome;                     // "exit code 3", "killed by SIGKILL", ...
   std::filesystem::path log_path;
   std::string log_tail;
+  std::optional<std::string> working_dir;          // as dispatched
+  std::optional<std::filesystem::path> junit_dir;  // its HAWK_JUNIT_DIR
+  std::vector<report::JUnitTestCase> test_cases;   // from its JUnit files
+  std::vector<std::string> junit_warnings;         // files that could not be read
 };
 
 // What happened, in order: an engine command, or the end of an attempt.

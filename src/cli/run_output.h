@@ -13,7 +13,9 @@
 namespace hawk::cli {
 
 // Workers and their devices, the workload, its tasks (one row per unit),
-// every attempt with its exit code or signal, and the event log.
+// every attempt with its exit code or signal, the test cases of its JUnit
+// files (table test_results, one row per test case per attempt, task_id the
+// unit), and the event log.
 Status WriteLocalRun(const LocalRun& run, Store& store);
 
 // Per task: status, worker, duration of its last attempt, attempts; then the

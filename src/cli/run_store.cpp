@@ -55,6 +55,19 @@ Status WriteWorkload(const LocalRun& run, Store& store) {
   return WriteTaskRecords(*run.engine, *w, run.workload_id, store);
 }
 
+// The test cases of each attempt's JUnit files, as table test_results rows.
+Status WriteTestResults(const LocalRun& run, Store& store) {
+  std::vector<TestResultRecord> rows;
+  for (const LocalAttempt& a : run.attempts) {
+    for (const report::JUnitTestCase& c : a.test_cases) {
+      rows.push_back(TestResultRecord{run.workload_id, a.unit_id, a.attempt_id, c.suite, c.name,
+                                      std::string(ToString(c.status)), c.duration_ms, c.message});
+    }
+  }
+  if (rows.empty()) return Ok();
+  return store.AppendTestResults(rows);
+}
+
 }  // namespace
 
 Status WriteLocalRun(const LocalRun& run, Store& store) {
@@ -95,6 +108,7 @@ Status WriteLocalRun(const LocalRun& run, Store& store) {
     if (a.start_error) rec.message = *a.start_error;
     HAWK_TRY(store.UpsertAttempt(rec));
   }
+  HAWK_TRY(WriteTestResults(run, store));
 
   EventRecord submitted;
   submitted.ts = run.started_at;

@@ -48,6 +48,20 @@ std::string LastLines(const std::string& text, std::size_t count, const std::str
   return out;
 }
 
+// Test cases read from the attempts' JUnit files, by status (every run
+// counted; `hawk report` merges them across shards and retries).
+std::map<std::string, std::uint32_t> TestCaseCounts(const LocalRun& run) {
+  std::map<std::string, std::uint32_t> counts;
+  for (const LocalAttempt& a : run.attempts) {
+    for (const report::JUnitTestCase& c : a.test_cases) {
+      ++counts[std::string(ToString(c.status))];
+      ++counts["total"];
+    }
+    counts["warnings"] += static_cast<std::uint32_t>(a.junit_warnings.size());
+  }
+  return counts;
+}
+
 }  // namespace
 
 std::string LocalRunSummary(const LocalRun& run) {
@@ -77,6 +91,14 @@ std::string LocalRunSummary(const LocalRun& run) {
          std::to_string(by_status["skipped"]) + " skipped, " +
          std::to_string(by_status["cancelled"]) + " cancelled; " +
          std::to_string(run.attempts.size()) + " attempts\n";
+  auto tests = TestCaseCounts(run);
+  if (tests["total"] > 0 || tests["warnings"] > 0) {
+    out += "junit: " + std::to_string(tests["total"]) +
+           " test case runs: " + std::to_string(tests["passed"]) + " passed, " +
+           std::to_string(tests["failed"]) + " failed, " + std::to_string(tests["error"]) +
+           " errors, " + std::to_string(tests["skipped"]) + " skipped; " +
+           std::to_string(tests["warnings"]) + " unreadable JUnit files\n";
+  }
   for (const UnitRow& r : rows) {
     if (r.status != "failed" || r.last == nullptr) continue;
     out += "failed: " + r.unit_id + " (" + r.last->attempt_id + "): " + r.last->outcome + "\n";
@@ -123,7 +145,8 @@ nlohmann::ordered_json LocalRunJson(const LocalRun& run) {
             {"failed", by_status["failed"]},
             {"skipped", by_status["skipped"]},
             {"cancelled", by_status["cancelled"]},
-            {"attempts", run.attempts.size()}}},
+            {"attempts", run.attempts.size()},
+            {"test_cases", TestCaseCounts(run)["total"]}}},
           {"logs", (run.run_dir / "logs").string()}};
 }
 

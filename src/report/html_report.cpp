@@ -52,7 +52,8 @@ table{border-collapse:collapse;margin-top:.5rem;font-size:.88rem}
 th,td{padding:.25rem .55rem;border-bottom:1px solid #edf2f7;text-align:left;vertical-align:top}
 th{background:#f7fafc}td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.warning{background:#fefcbf;font-weight:600}td.critical{background:#fed7d7;color:#9b2c2c;font-weight:700}
-td.succeeded,td.passing{color:#276749}td.failed{color:#c53030;font-weight:600}td.skipped,td.cancelled{color:#718096}
+td.succeeded,td.passing{color:#276749}td.failed{color:#c53030;font-weight:600}td.skipped,td.cancelled{color:#718096}td.error{color:#c53030;font-weight:600}
+td.flaky{background:#feebc8;color:#9c4221;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #e2e8f0;border-radius:.4rem;padding:.5rem .9rem;min-width:7rem}
 .card b{display:block;font-size:1.4rem}.card.bad b{color:#c53030}
 .chart{overflow-x:auto;margin:.5rem 0}.chart svg{max-width:100%;height:auto}
@@ -168,6 +169,7 @@ std::string RenderHtml(const ReportData& data, const std::string& title) {
   out += html::Alerts(data);
   out += html::Scheduler(data);
   out += html::Failures(data);
+  out += html::Tests(data);
   out += html::Performance(data);
   out += html::Tasks(data);
   out += "</main>\n</body>\n</html>\n";

@@ -23,4 +23,7 @@ std::string Failures(const ReportData& data);
 std::string Performance(const ReportData& data);
 std::string Tasks(const ReportData& data);
 
+// html_tests.cpp
+std::string Tests(const ReportData& data);
+
 }  // namespace hawk::report::html

@@ -263,6 +263,37 @@ Json SeriesJson(const ReportData& data) {
   return {{"utilization", utilization}, {"thermal", thermal}};
 }
 
+Json TestsJson(const ReportData& data) {
+  Json tests = Json::array();
+  for (const MergedTest& t : data.tests) {
+    Json runs = Json::array();
+    for (const TestRun& r : t.runs) {
+      runs.push_back({{"attempt_id", r.attempt_id},
+                      {"unit_id", r.unit_id},
+                      {"worker_id", Opt(r.worker_id)},
+                      {"attempt_number", r.attempt_number},
+                      {"status", r.status},
+                      {"duration_ms", Opt(r.duration_ms)},
+                      {"message", Opt(r.message)}});
+    }
+    tests.push_back({{"workload_id", t.workload_id},
+                     {"task_id", t.task_id},
+                     {"suite", t.suite},
+                     {"name", t.name},
+                     {"status", t.status},
+                     {"flaky", t.flaky},
+                     {"duration_ms", Opt(t.duration_ms)},
+                     {"message", Opt(t.message)},
+                     {"runs", runs}});
+  }
+  return tests;
+}
+
+Json TestCountsJson(const TestCounts& c) {
+  return {{"tests", c.tests},   {"passed", c.passed},   {"failed", c.failed},
+          {"errors", c.errors}, {"skipped", c.skipped}, {"flaky", c.flaky}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json ReportToJson(const ReportData& data) {
@@ -275,6 +306,8 @@ nlohmann::ordered_json ReportToJson(const ReportData& data) {
   }
   out["performance"] = PerformanceJson(data);
   out["series"] = SeriesJson(data);
+  out["test_counts"] = TestCountsJson(data.test_counts);
+  out["tests"] = TestsJson(data);
   return out;
 }
 

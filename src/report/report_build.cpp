@@ -266,6 +266,12 @@ ReportData BuildReportData(const ReportSource& source) {
 
   std::map<std::string, std::size_t> order;
   for (std::size_t i = 0; i < data.workloads.size(); ++i) order[data.workloads[i].record.id] = i;
+  data.tests = MergeTestResults(source.test_results, source.attempts);
+  std::stable_sort(data.tests.begin(), data.tests.end(),
+                   [&](const MergedTest& x, const MergedTest& y) {
+                     return order[x.workload_id] < order[y.workload_id];
+                   });
+  data.test_counts = CountTests(data.tests);
   data.task_usage = source.task_usage;
   std::stable_sort(data.task_usage.begin(), data.task_usage.end(),
                    [&](const TaskUsageRecord& x, const TaskUsageRecord& y) {

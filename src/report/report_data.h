@@ -17,6 +17,7 @@
 #include "core/enum_names.h"
 #include "core/result.h"
 #include "core/taxonomy.h"
+#include "report/test_merge.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -197,6 +198,10 @@ struct ReportData {
   std::vector<PerformanceRecord> performance_history;
   std::vector<WorkerSeries> utilization_series;  // by worker_id
   ThermalGrid thermal;
+  // Test cases from the tasks' JUnit files, merged across shards and
+  // attempts (test_merge.h); empty when no task wrote any.
+  std::vector<MergedTest> tests;  // by workload (in workload order), task, suite, name
+  TestCounts test_counts;
 };
 
 // The rows a report is built from, as read from a store.
@@ -212,6 +217,7 @@ struct ReportSource {
   std::vector<WorkerHardwareRecord> workers;
   std::vector<HardwareCapabilityRecord> devices;
   std::vector<PerformanceRecord> performance;
+  std::vector<TestResultRecord> test_results;
 };
 
 // Reads every row a report of `workload_id` (all workloads when absent)

@@ -74,6 +74,7 @@ Result<ReportSource> ReadReportSource(Store& store, const std::optional<std::str
     HAWK_REPORT_TRY(Take(store.ListTasks(w.id), source.tasks));
     HAWK_REPORT_TRY(Take(store.ListAttempts(w.id), source.attempts));
     HAWK_REPORT_TRY(Take(store.ListTaskUsage(w.id), source.task_usage));
+    HAWK_REPORT_TRY(Take(store.ListTestResults(w.id), source.test_results));
   }
   HAWK_REPORT_TRY(Take(store.ListWorkerHardware(), source.workers));
   HAWK_REPORT_TRY(Take(store.ListCapabilities(std::nullopt), source.devices));

@@ -69,6 +69,31 @@ TEST_F(Html, ShowsLoadClassesFailuresAndPendingExplanations) {
   EXPECT_NE(page_.find("2GiB"), std::string::npos);  // peak memory of build
 }
 
+TEST(HtmlTests, FailingTestsFirstWithMessagesAndFlakyMarked) {
+  const std::string html = RenderHtml(BuildReportData(testing::SampleSourceWithTests()));
+  EXPECT_EQ(testing::CheckMarkup(html, /*html=*/true).error, "");
+  const std::size_t section = html.find("<section id=\"tests\">");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_NE(html.find("5 tests: 3 passed, 0 failed, 1 errors, 1 skipped, 1 flaky.", section),
+            std::string::npos);
+  const std::size_t tarball = html.find("Tarball", section);
+  const std::size_t matmul = html.find("Matmul", section);
+  const std::size_t conv = html.find("Conv", section);
+  ASSERT_NE(tarball, std::string::npos);
+  EXPECT_LT(tarball, matmul);  // failing, then flaky, then the rest
+  EXPECT_LT(matmul, conv);
+  EXPECT_NE(html.find("tar: cannot open &lt;out&gt;", section), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"flaky\">passed (flaky)</td>", section), std::string::npos);
+  EXPECT_NE(html.find("test#0 attempt 1 on worker-a: failed; test#0 attempt 2 on worker-b: passed",
+                      section),
+            std::string::npos);
+}
+
+TEST(HtmlTests, SaysSoWhenNoTaskWroteJUnit) {
+  const std::string html = RenderHtml(BuildReportData(testing::SampleSource()));
+  EXPECT_NE(html.find("No task wrote JUnit XML"), std::string::npos);
+}
+
 TEST(HtmlEmpty, AnEmptyReportIsStillAWholePage) {
   const std::string page = RenderHtml(BuildReportData(ReportSource{}));
   testing::MarkupCheck check = testing::CheckMarkup(page, true);

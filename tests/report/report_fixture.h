@@ -179,4 +179,28 @@ inline ReportSource SampleSource() {
   return s;
 }
 
+// SampleSource plus the test cases its tasks' JUnit files held: shard
+// test#0 failed GpuTest.Matmul in attempt a3 and passed it on the retry a5
+// (flaky); shard test#1 ran the other half of the suite; package errored.
+inline TestResultRecord TestResult(const std::string& task, const std::string& attempt,
+                                   const std::string& suite, const std::string& name,
+                                   const std::string& status, std::optional<std::int64_t> ms,
+                                   std::optional<std::string> message = std::nullopt) {
+  return TestResultRecord{"wl-ci", task, attempt, suite, name, status, ms, std::move(message)};
+}
+
+inline ReportSource SampleSourceWithTests() {
+  ReportSource s = SampleSource();
+  s.test_results = {
+      TestResult("test#0", "a3", "GpuTest", "Matmul", "failed", 1500, "tolerance 1e-3 < |x - y|"),
+      TestResult("test#0", "a3", "GpuTest", "Softmax", "passed", 20),
+      TestResult("test#1", "a4", "GpuTest", "Conv", "passed", 800),
+      TestResult("test#1", "a4", "GpuTest", "Fp8<e4m3>", "skipped", 0, "needs sm_90 & \"fp8\""),
+      TestResult("test#0", "a5", "GpuTest", "Matmul", "passed", 1400),
+      TestResult("test#0", "a5", "GpuTest", "Softmax", "passed", 25),
+      TestResult("package", "a6", "PackageTest", "Tarball", "error", std::nullopt,
+                 "tar: cannot open <out>")};
+  return s;
+}
+
 }  // namespace hawk::report::testing
