@@ -8,12 +8,15 @@
 // Scheduling: Tick() wakes backoff timers, detects silent workers, and places
 // ready units in order — workload submission order, then units on the
 // critical path, then task priority, then unit index — with the placement
-// policy over a snapshot of the fleet. Units with the same request share
-// one answer per pass, and a request that must wait is asked again only when
-// a worker it may fit changed (request_gate.h), so a long queue costs little
-// per pass. Units that cannot be placed wait, with an explanation (Explain); a unit that no worker
-// in the fleet could ever run tries its alternates, and fails (or is skipped, if non-critical and
-// its policy allows) after `unsatisfiable_wait` — it never blocks other work.
+// policy over a snapshot of the fleet. The queue is kept per request (a
+// lane); a pass merges the lanes in that order, units with the same request
+// share one answer, a lane whose request must wait is passed over whole, and
+// such a request is asked again only when a worker it may fit changed
+// (request_gate.h), so a long queue costs little per pass. Units that cannot
+// be placed wait, with an explanation (Explain); a unit that no worker in the
+// fleet could ever run tries its alternates, and fails (or is skipped, if
+// non-critical and its policy allows) after `unsatisfiable_wait` — it never
+// blocks other work.
 //
 // Failures: each finished attempt is classified (failure.h), counted against
 // its device (quarantine.h), and recovered per the task's policy
