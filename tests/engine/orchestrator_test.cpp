@@ -322,8 +322,8 @@ TEST_F(OrchestratorTest, AWaitBetweenNeverFitsRestartsTheUnsatisfiableWait) {
   EXPECT_EQ(engine_->Explain("g", "c")->placement->kind, PendingKind::kMustWait);
   Advance(seconds(5));
   Join(Worker("w-gpu", {Cpu()}));  // back without its GPU
-  Tick();  // no GPU again: from now, a new wait
-  Advance(seconds(20));  // 65 s after the first verdict, 20 s after the last
+  Tick();                          // no GPU again: from now, a new wait
+  Advance(seconds(20));            // 65 s after the first verdict, 20 s after the last
   EXPECT_TRUE(All<WorkloadFinished>(Tick()).empty());
   EXPECT_EQ(engine_->Explain("g", "c")->state, UnitState::kReady);
   Advance(seconds(40));  // 60 s after the last
