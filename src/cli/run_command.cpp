@@ -1,16 +1,21 @@
-// hawk run FILE [--workers N] [--db FILE] [--json] [--state-dir DIR]: the
-// embedded one-machine mode. Runs the workload's tasks as local processes,
-// placed and recovered by the real engine, records the run in DuckDB and
-// prints what happened. Exit code 0 when the workload succeeded, 1 when it
-// failed or was interrupted, 2 for a bad workload file or bad options.
+// hawk run FILE [--workers N] [--db FILE] [--json] [--state-dir DIR]
+// [--notify FILE [--notify-dry-run]]: the embedded one-machine mode. Runs the workload's tasks as
+// local processes, placed and recovered by the real engine, records the run in DuckDB and prints
+// what happened. Exit code 0 when the workload succeeded, 1 when it failed or was interrupted, 2
+// for a bad workload file or bad options. With
+// --notify, the run's events go to the channels of that notifications file
+// once it ends (cli/run_notify.h); one that is not delivered is a warning.
 #include <signal.h>
 
 #include <atomic>
 #include <cstdio>
+#include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
+#include "cli/run_notify.h"
 #include "cli/run_output.h"
 #include "hw/detector.h"
 #include "spec/workload_spec.h"
@@ -25,6 +30,8 @@ struct RunOptions {
   std::string db_path = "hawk.duckdb";
   std::string state_dir = ".hawk";
   bool json = false;
+  std::string notify_path;
+  bool notify_dry_run = false;
 };
 
 std::atomic<bool> g_stop{false};
@@ -80,6 +87,12 @@ int RunRun(const RunOptions& options) {
                  n == 1 ? "" : "s");
     return kExitUsage;
   }
+  std::optional<notify::NotifyConfig> notifications;
+  if (!options.notify_path.empty()) {
+    auto config = notify::LoadNotifyConfig(options.notify_path);
+    if (!config) return ReportError(config.error());
+    notifications = std::move(*config);
+  }
   auto store = OpenRunDatabase(options.db_path);
   if (!store) return ReportError(store.error());
 
@@ -116,6 +129,19 @@ int RunRun(const RunOptions& options) {
     std::printf("recorded in %s (hawk report --db %s --workload %s)\n", options.db_path.c_str(),
                 options.db_path.c_str(), run->workload_id.c_str());
   }
+  if (notifications) {
+    // --json keeps stdout for the JSON document.
+    std::fflush(stdout);
+    std::ostream& out = options.json ? std::cerr : std::cout;
+    std::unique_ptr<notify::Transport> transport;
+    if (options.notify_dry_run) {
+      transport = std::make_unique<notify::DryRunTransport>(out);
+    } else {
+      transport = std::make_unique<notify::CurlTransport>(notifications->timeout);
+    }
+    SendRunNotifications(*notifications, RunNotifyEvents(*run), *transport,
+                         notify::ProcessEnvironment(), options.notify_dry_run, out, std::cerr);
+  }
   return run->status == engine::WorkloadStatus::kSucceeded ? kExitOk : kExitFailure;
 }
 
@@ -136,6 +162,13 @@ void AddRunCommand(CLI::App& app, Runner& runner) {
                    "folder for attempt logs and checkpoints (<dir>/<workload id>/...)")
       ->default_val(".hawk");
   command->add_flag("--json", options->json, "print the outcome as JSON on stdout");
+  command->add_option("--notify", options->notify_path,
+                      "notifications file (docs/notifications.md): send the run's events to its "
+                      "channels when it ends");
+  command
+      ->add_flag("--notify-dry-run", options->notify_dry_run,
+                 "with --notify: print what would be sent, send nothing")
+      ->needs("--notify");
   command->callback([options, &runner] { runner = [options] { return RunRun(*options); }; });
 }
 

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/run_notify.h"
 #include "cli/run_output.h"
 #include "store/duckdb_store.h"
 
@@ -308,6 +309,26 @@ TEST(NewWorkloadIdTest, NameAndCompactUtcTime) {
   Workload w;
   w.name = "quickstart";
   EXPECT_EQ(NewWorkloadId(w, FromUnixMillis(1'767'225'600'123)), "quickstart-20260101T000000123Z");
+}
+
+}  // namespace
+}  // namespace hawk::cli
+
+namespace hawk::cli {
+namespace {
+
+TEST_F(RunLoopTest, TheOutcomeNotificationCountsTheUnits) {
+  const LocalRun run = Run(FailingDag());
+  const auto events = RunNotifyEvents(run);
+  ASSERT_EQ(events.size(), 1U);
+  const notify::NotifyEvent& e = events.back();
+  EXPECT_EQ(e.kind, notify::EventKind::kWorkloadFailed);
+  EXPECT_EQ(e.workload, "wl-1");
+  EXPECT_EQ(e.status, "failed");
+  EXPECT_EQ(e.passed, 1U);  // prepare
+  EXPECT_EQ(e.failed, 2U);  // broken, and after, cancelled with the workload
+  EXPECT_EQ(e.skipped, 0U);
+  EXPECT_EQ(e.at, run.finished_at);
 }
 
 }  // namespace
