@@ -11,29 +11,12 @@
 
 #include "cli/run_loop.h"
 #include "cli/run_output.h"
+#include "cli_test_support.h"
 #include "report/report_data.h"
 #include "store/duckdb_store.h"
 
 namespace hawk::cli {
 namespace {
-
-WorkerProfile Machine() {
-  DeviceProfile cpu;
-  cpu.id = "cpu0";
-  cpu.hardware_class = HardwareClass::kCpu;
-  cpu.architecture = Architecture::kX86_64;
-  cpu.model = "test cpu";
-  cpu.memory_total_bytes = 8ULL << 30;
-  cpu.compute_units = 4;
-  WorkerProfile m;
-  m.worker_id = "local";
-  m.hostname = "test-host";
-  m.os = "linux";
-  m.devices = {cpu};
-  m.cpu_slots = 4;
-  m.fingerprint = "test";
-  return m;
-}
 
 Task ShellTask(std::string id, std::string script) {
   Task t;
@@ -52,13 +35,6 @@ std::string WriteJUnit(const std::string& path, const std::string& cases) {
          "</testsuite></testsuites>' > " + path;
 }
 
-std::string ReadText(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class RunJUnitTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -74,8 +50,8 @@ class RunJUnitTest : public ::testing::Test {
 
   LocalRun Run(Workload workload, std::uint32_t workers = 1) {
     workload.name = "junit";
-    auto run =
-        RunLocally("wl-1", std::move(workload), LocalWorkers(Machine(), workers), clock_, options_);
+    auto run = RunLocally("wl-1", std::move(workload), LocalWorkers(TestMachine(4), workers),
+                          clock_, options_);
     EXPECT_TRUE(run.has_value()) << (run ? "" : run.error().ToString());
     return run ? std::move(*run) : LocalRun{};
   }

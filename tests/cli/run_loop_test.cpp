@@ -15,22 +15,11 @@
 
 #include "cli/run_notify.h"
 #include "cli/run_output.h"
+#include "cli_test_support.h"
 #include "store/duckdb_store.h"
 
 namespace hawk::cli {
 namespace {
-
-DeviceProfile Cpu() {
-  DeviceProfile d;
-  d.id = "cpu0";
-  d.hardware_class = HardwareClass::kCpu;
-  d.architecture = Architecture::kX86_64;
-  d.model = "test cpu";
-  d.memory_total_bytes = 8ULL << 30;
-  d.compute_units = 4;
-  d.precisions = {Precision::kFp64, Precision::kFp32};
-  return d;
-}
 
 DeviceProfile Gpu(std::string id) {
   DeviceProfile d;
@@ -40,17 +29,6 @@ DeviceProfile Gpu(std::string id) {
   d.model = "test gpu";
   d.memory_total_bytes = 16ULL << 30;
   return d;
-}
-
-WorkerProfile Machine(std::uint32_t threads) {
-  WorkerProfile m;
-  m.worker_id = "local";
-  m.hostname = "test-host";
-  m.os = "linux";
-  m.devices = {Cpu()};
-  m.cpu_slots = threads;
-  m.fingerprint = "test";
-  return m;
 }
 
 Task MakeTask(std::string id, Command command, std::vector<std::string> depends_on = {}) {
@@ -77,13 +55,6 @@ Command Shell(std::string script) {
   return c;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class RunLoopTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -95,8 +66,8 @@ class RunLoopTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(options_.state_dir); }
 
   LocalRun Run(Workload workload, std::uint32_t workers = 1) {
-    auto run = RunLocally("wl-1", std::move(workload), LocalWorkers(Machine(4), workers), clock_,
-                          options_);
+    auto run = RunLocally("wl-1", std::move(workload), LocalWorkers(TestMachine(4), workers),
+                          clock_, options_);
     EXPECT_TRUE(run.has_value()) << (run ? "" : run.error().ToString());
     return run ? std::move(*run) : LocalRun{};
   }
@@ -151,7 +122,7 @@ TEST_F(RunLoopTest, DagWithARetrySucceedsAndRunsInDependencyOrder) {
   EXPECT_EQ(run.attempts[2].exit_code, 0);
   EXPECT_EQ(run.attempts[3].unit_id, "report");
   EXPECT_EQ(run.attempts[3].log_tail, "task=report workload=wl-1\n");
-  EXPECT_EQ(ReadFile(run.attempts[3].log_path), "task=report workload=wl-1\n");
+  EXPECT_EQ(ReadText(run.attempts[3].log_path), "task=report workload=wl-1\n");
   for (const LocalAttempt& a : run.attempts) {
     EXPECT_EQ(a.worker_id, "local-0");
     ASSERT_TRUE(a.finished_at);
@@ -285,7 +256,7 @@ TEST_F(RunLoopTest, IndependentTasksSpreadOverLocalWorkers) {
 }
 
 TEST(LocalWorkersTest, SplitCpuSlotsAndDealOutAccelerators) {
-  WorkerProfile machine = Machine(8);
+  WorkerProfile machine = TestMachine(8);
   machine.devices.push_back(Gpu("gpu0"));
   machine.devices.push_back(Gpu("gpu1"));
   machine.devices.push_back(Gpu("gpu2"));
@@ -301,8 +272,8 @@ TEST(LocalWorkersTest, SplitCpuSlotsAndDealOutAccelerators) {
   EXPECT_EQ(ids(workers[0]), (std::vector<std::string>{"cpu0", "gpu0", "gpu2"}));
   EXPECT_EQ(ids(workers[1]), (std::vector<std::string>{"cpu0", "gpu1"}));
   EXPECT_EQ(workers[0].cpu_slots, 4U);
-  EXPECT_EQ(LocalWorkers(Machine(1), 3)[2].cpu_slots, 1U);
-  EXPECT_EQ(LocalWorkers(Machine(4), 0).size(), 1U);
+  EXPECT_EQ(LocalWorkers(TestMachine(1), 3)[2].cpu_slots, 1U);
+  EXPECT_EQ(LocalWorkers(TestMachine(4), 0).size(), 1U);
 }
 
 TEST(NewWorkloadIdTest, NameAndCompactUtcTime) {
