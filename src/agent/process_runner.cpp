@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "agent/process_spawn.h"
 
@@ -68,10 +70,12 @@ struct ProcessRunner::Process {
   std::optional<std::string> cancel_reason;
   std::string tail;
   std::uint64_t output_bytes = 0;
+  std::unique_ptr<monitor::TaskResourceTracker> tracker;  // track_usage
+  TimePoint next_sample{};
 };
 
 ProcessRunner::ProcessRunner(const Clock& clock, ProcessRunnerOptions options)
-    : clock_(clock), options_(options) {}
+    : clock_(clock), options_(std::move(options)) {}
 
 ProcessRunner::~ProcessRunner() {
   for (auto& [id, p] : processes_) {
@@ -144,6 +148,15 @@ Result<pid_t> ProcessRunner::Start(const ProcessSpec& spec) {
   p->pidfd = OpenPidFd(p->pid);
   p->started_at = clock_.Now();
   if (spec.timeout) p->deadline = p->started_at + *spec.timeout;
+  if (options_.track_usage) {
+    monitor::TaskTrackerOptions tracking;
+    tracking.proc_root = options_.proc_root;
+    tracking.sys_root = options_.sys_root;
+    tracking.root_pid = static_cast<std::uint32_t>(p->pid);
+    p->tracker = std::make_unique<monitor::TaskResourceTracker>(tracking);
+    p->tracker->Sample(p->started_at);
+    p->next_sample = p->started_at + options_.usage_interval;
+  }
   processes_.emplace(spec.id, std::move(p));
   return *pid;
 }
@@ -196,14 +209,24 @@ void ProcessRunner::EnforceDeadlines(TimePoint now) {
 std::chrono::milliseconds ProcessRunner::UntilNextDeadline(TimePoint now) const {
   std::optional<TimePoint> next;
   for (const auto& [id, p] : processes_) {
+    const std::optional<TimePoint> sample =
+        p->tracker ? std::optional<TimePoint>(p->next_sample) : std::nullopt;
     for (const std::optional<TimePoint>& t :
-         {p->timed_out ? std::nullopt : p->deadline, p->kill_at}) {
+         {p->timed_out ? std::nullopt : p->deadline, p->kill_at, sample}) {
       if (t && (!next || *t < *next)) next = t;
     }
   }
   if (!next) return std::chrono::milliseconds::max();
   return std::max(std::chrono::milliseconds(0),
                   std::chrono::duration_cast<std::chrono::milliseconds>(*next - now));
+}
+
+void ProcessRunner::SampleUsage(TimePoint now) {
+  for (auto& [id, p] : processes_) {
+    if (!p->tracker || now < p->next_sample) continue;
+    p->tracker->Sample(now);
+    p->next_sample = now + options_.usage_interval;
+  }
 }
 
 std::optional<ProcessExit> ProcessRunner::TryReap(Process& p, TimePoint now) {
@@ -213,11 +236,14 @@ std::optional<ProcessExit> ProcessRunner::TryReap(Process& p, TimePoint now) {
     return std::nullopt;
   }
   // The leader has exited but is not reaped yet, so its pid (the group id)
-  // cannot be reused: whatever it left in its group goes now.
+  // cannot be reused: the tree is read a last time, and whatever it left in
+  // its group goes now.
+  if (p.tracker) p.tracker->Sample(now);
   ::kill(-p.pid, SIGKILL);
   ReadOutput(p);
   int status = 0;
-  while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+  rusage used{};
+  while (::wait4(p.pid, &status, 0, &used) < 0 && errno == EINTR) {
   }
   ProcessExit exit;
   exit.id = p.id;
@@ -233,6 +259,15 @@ std::optional<ProcessExit> ProcessRunner::TryReap(Process& p, TimePoint now) {
   exit.log_tail = std::move(p.tail);
   exit.log_path = p.log_path;
   exit.output_bytes = p.output_bytes;
+  if (p.tracker) {
+    const auto seconds = [](const timeval& t) {
+      return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    // Not ru_maxrss: it counts the child from the fork, while it was still a
+    // copy of this process, so it would charge the runner's memory to the task.
+    p.tracker->RecordExit(seconds(used.ru_utime) + seconds(used.ru_stime), std::nullopt);
+    exit.usage = p.tracker->Usage();
+  }
   if (exit.timed_out || exit.cancelled) {
     const std::string line = "hawk: " + DescribeExit(exit) + "\n";
     WriteAll(p.log_fd, line.data(), line.size());
@@ -260,6 +295,7 @@ std::vector<ProcessExit> ProcessRunner::Poll(std::chrono::milliseconds max_wait)
   }
   now = clock_.Now();
   EnforceDeadlines(now);
+  SampleUsage(now);
   std::vector<ProcessExit> exits;
   for (auto it = processes_.begin(); it != processes_.end();) {
     if (auto exit = TryReap(*it->second, now)) {

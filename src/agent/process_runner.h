@@ -21,6 +21,12 @@
 // a log file that cannot be created) are returned by Start as errors; the exec
 // failure is reported through a close-on-exec pipe, so it never hangs.
 //
+// Resource use (ProcessRunnerOptions::track_usage): each process tree is
+// followed by a monitor::TaskResourceTracker, sampled when it starts, every
+// usage_interval while it runs, once more when its leader has exited but is
+// not yet reaped, and completed with the leader's rusage from wait4(); the
+// figures come back in ProcessExit::usage.
+//
 // Time: deadlines (timeout, kill grace) are read from the injected Clock, so a
 // test with a ManualClock can fire a timeout without waiting for it. Poll()
 // blocks in poll(2) on the processes' pidfds and output pipes for at most the
@@ -45,6 +51,7 @@
 #include "core/result.h"
 #include "core/units.h"
 #include "core/workload.h"
+#include "monitor/task_tracker.h"
 
 namespace hawk::agent {
 
@@ -63,6 +70,10 @@ struct ProcessSpec {
 struct ProcessRunnerOptions {
   Duration kill_grace = std::chrono::seconds(5);    // SIGTERM -> SIGKILL
   std::size_t tail_bytes = std::size_t{16} * 1024;  // in-memory tail of the output
+  bool track_usage = false;
+  Duration usage_interval = std::chrono::seconds(1);
+  std::string proc_root = "/proc";  // where the trackers read (tests use fixtures)
+  std::string sys_root = "/sys";
 };
 
 // How one process ended.
@@ -80,6 +91,9 @@ struct ProcessExit {
   std::string log_tail;  // the last tail_bytes of stdout+stderr
   std::filesystem::path log_path;
   std::uint64_t output_bytes = 0;  // everything it wrote
+  // What its process tree used (track_usage): CPU seconds, peak and average
+  // memory, disk bytes; nullopt when not tracked.
+  std::optional<monitor::TaskUsage> usage;
 };
 
 class ProcessRunner {
@@ -115,6 +129,7 @@ class ProcessRunner {
   void ReadOutput(Process& p);
   void EnforceDeadlines(TimePoint now);
   std::optional<ProcessExit> TryReap(Process& p, TimePoint now);
+  void SampleUsage(TimePoint now);
   [[nodiscard]] std::chrono::milliseconds UntilNextDeadline(TimePoint now) const;
 
   const Clock& clock_;

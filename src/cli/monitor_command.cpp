@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/usage_record.h"
 #include "core/units.h"
 #include "monitor/alert_engine.h"
 #include "monitor/host_sampler.h"
@@ -137,20 +138,10 @@ Status WriteTick(Store& store, const std::string& worker, TimePoint ts,
 // after the worker and the pid, as `hawk monitor --track-pid` knows no task.
 TaskUsageRecord TaskUsageFromTracker(const std::string& worker, std::uint32_t pid,
                                      const monitor::TaskUsage& u) {
-  TaskUsageRecord r;
+  TaskUsageRecord r = TaskUsageRecordFrom(u);
   r.attempt_id = worker + ":pid:" + std::to_string(pid);
   r.task_id = "pid:" + std::to_string(pid);
   r.worker_id = worker;
-  r.cpu_seconds = u.cpu_seconds;
-  r.peak_memory_bytes = u.peak_memory_bytes;
-  r.avg_memory_bytes = u.avg_memory_bytes;
-  r.read_bytes = u.read_bytes;
-  r.write_bytes = u.write_bytes;
-  r.net_rx_bytes = u.net_rx_bytes;
-  r.net_tx_bytes = u.net_tx_bytes;
-  r.gpu_memory_peak_bytes = u.gpu_memory_peak_bytes;
-  r.energy_joules = u.energy_joules;
-  r.source = std::string(ToString(u.source));
   return r;
 }
 

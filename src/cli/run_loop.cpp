@@ -12,6 +12,13 @@
 namespace hawk::cli {
 namespace {
 
+agent::ProcessRunnerOptions RunnerOptions(const LocalRunOptions& options) {
+  agent::ProcessRunnerOptions runner;
+  runner.kill_grace = options.kill_grace;
+  runner.track_usage = options.track_usage;
+  return runner;
+}
+
 // A unit id ("tests#2") as a file name part.
 std::string FileSafe(std::string_view text) {
   std::string out;
@@ -33,10 +40,7 @@ bool HasEntries(const std::filesystem::path& dir) {
 class Driver {
  public:
   Driver(LocalRun& run, const Clock& clock, const LocalRunOptions& options)
-      : run_(run),
-        clock_(clock),
-        options_(options),
-        runner_(clock, agent::ProcessRunnerOptions{options.kill_grace, std::size_t{16} * 1024}) {}
+      : run_(run), clock_(clock), options_(options), runner_(clock, RunnerOptions(options)) {}
 
   void Run() {
     TimePoint now = clock_.Now();
@@ -168,6 +172,7 @@ class Driver {
     attempt.cancelled = cancelled_.count(exit.id) > 0;
     attempt.outcome = agent::DescribeExit(exit);
     attempt.log_tail = exit.log_tail;
+    attempt.usage = exit.usage;
     CollectTests(attempt);
     run_.log.push_back(RunLogEntry{now, std::nullopt, exit.id});
     Progress("end      " + attempt.unit_id + " (" + attempt.attempt_id + "): " + attempt.outcome +

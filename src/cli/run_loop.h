@@ -31,6 +31,7 @@
 #include "core/workload.h"
 #include "engine/events.h"
 #include "engine/orchestrator.h"
+#include "monitor/task_tracker.h"
 #include "report/junit_reader.h"
 
 namespace hawk::cli {
@@ -47,6 +48,9 @@ struct LocalRunOptions {
   const std::atomic<bool>* stop = nullptr;
   // One line for people per thing that happened (started, ended, notices).
   std::function<void(const std::string&)> on_progress;
+  // Each attempt's process tree is followed (CPU, memory, disk): table
+  // task_resource_usage.
+  bool track_usage = true;
 
   // The engine as a one-machine run wants it: the fleet never grows, so a
   // task no local worker can run fails at once instead of waiting for one.
@@ -75,6 +79,7 @@ struct LocalAttempt {
   std::optional<std::filesystem::path> junit_dir;  // its HAWK_JUNIT_DIR
   std::vector<report::JUnitTestCase> test_cases;   // from its JUnit files
   std::vector<std::string> junit_warnings;         // files that could not be read
+  std::optional<monitor::TaskUsage> usage;         // its process tree's resource use
 };
 
 // What happened, in order: an engine command, or the end of an attempt.

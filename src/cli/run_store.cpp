@@ -5,6 +5,7 @@
 
 #include "cli/engine_records.h"
 #include "cli/run_output.h"
+#include "cli/usage_record.h"
 #include "spec/workload_json.h"
 
 namespace hawk::cli {
@@ -53,6 +54,21 @@ Status WriteWorkload(const LocalRun& run, Store& store) {
   HAWK_TRY(store.UpsertWorkload(record));
   if (w == nullptr) return Ok();
   return WriteTaskRecords(*run.engine, *w, run.workload_id, store);
+}
+
+// What each tracked attempt's process tree used, as table task_resource_usage
+// rows (task_id the unit, as in the attempts table).
+Status WriteTaskUsage(const LocalRun& run, Store& store) {
+  for (const LocalAttempt& a : run.attempts) {
+    if (!a.usage) continue;
+    TaskUsageRecord r = TaskUsageRecordFrom(*a.usage);
+    r.attempt_id = a.attempt_id;
+    r.workload_id = run.workload_id;
+    r.task_id = a.unit_id;
+    r.worker_id = a.worker_id;
+    HAWK_TRY(store.UpsertTaskUsage(r));
+  }
+  return Ok();
 }
 
 // The test cases of each attempt's JUnit files, as table test_results rows.
@@ -109,6 +125,7 @@ Status WriteLocalRun(const LocalRun& run, Store& store) {
     HAWK_TRY(store.UpsertAttempt(rec));
   }
   HAWK_TRY(WriteTestResults(run, store));
+  HAWK_TRY(WriteTaskUsage(run, store));
 
   EventRecord submitted;
   submitted.ts = run.started_at;

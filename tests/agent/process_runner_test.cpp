@@ -269,3 +269,45 @@ TEST_F(ProcessRunnerTest, DestructorKillsWhatIsStillRunning) {
 
 }  // namespace
 }  // namespace hawk::agent
+
+namespace hawk::agent {
+namespace {
+
+class ProcessUsageTest : public testing::ScratchDirTest {
+ protected:
+  ProcessExit Run(const std::string& script, bool track) {
+    ProcessRunnerOptions options;
+    options.track_usage = track;
+    ProcessRunner runner(clock_, options);
+    ProcessSpec spec;
+    spec.id = "u1";
+    spec.command.shell = script;
+    spec.log_path = dir_ / "logs" / "u1.log";
+    EXPECT_TRUE(runner.Start(spec).has_value());
+    std::vector<ProcessExit> exits = testing::WaitForExits(runner, 1);
+    EXPECT_EQ(exits.size(), 1U);
+    return exits.empty() ? ProcessExit{} : exits.front();
+  }
+  SystemClock clock_;
+};
+
+// A shell whose child burns CPU: the child's time reaches the task's total
+// through its parent's rusage, and the tree was read at start and at exit.
+TEST_F(ProcessUsageTest, TracksTheProcessTreeFromStartToExit) {
+  const ProcessExit exit =
+      Run("sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done'; exit 4", true);
+  EXPECT_EQ(exit.exit_code, 4);
+  ASSERT_TRUE(exit.usage.has_value());
+  EXPECT_EQ(exit.usage->source, monitor::UsageSource::kProc);  // cgroup v1 here
+  EXPECT_GE(exit.usage->samples, 2U);
+  EXPECT_GT(exit.usage->cpu_seconds, 0.0);
+  ASSERT_TRUE(exit.usage->peak_memory_bytes.has_value());
+  EXPECT_GT(*exit.usage->peak_memory_bytes, 0U);
+}
+
+TEST_F(ProcessUsageTest, NothingIsTrackedUnlessAskedFor) {
+  EXPECT_FALSE(Run("true", false).usage.has_value());
+}
+
+}  // namespace
+}  // namespace hawk::agent

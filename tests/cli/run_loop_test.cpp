@@ -304,3 +304,46 @@ TEST_F(RunLoopTest, TheOutcomeNotificationCountsTheUnits) {
 
 }  // namespace
 }  // namespace hawk::cli
+
+namespace hawk::cli {
+namespace {
+
+// Every attempt's process tree is followed and recorded, the retried one too.
+TEST_F(RunLoopTest, EachAttemptsResourceUseIsRecorded) {
+  Workload w;
+  w.name = "tiny";
+  w.tasks.push_back(MakeTask("busy", Shell("i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done")));
+  const LocalRun run = Run(std::move(w));
+  ASSERT_EQ(run.status, engine::WorkloadStatus::kSucceeded) << run.status_reason;
+  ASSERT_EQ(run.attempts.size(), 1U);
+  ASSERT_TRUE(run.attempts[0].usage.has_value());
+  EXPECT_GT(run.attempts[0].usage->cpu_seconds, 0.0);
+
+  auto store = DuckDbStore::Open(DuckDbStore::kInMemory);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(WriteLocalRun(run, **store));
+  const auto usage = (*store)->ListTaskUsage("wl-1");
+  ASSERT_TRUE(usage) << usage.error().ToString();
+  ASSERT_EQ(usage->size(), 1U);
+  const TaskUsageRecord& r = usage->front();
+  EXPECT_EQ(r.attempt_id, run.attempts[0].attempt_id);
+  EXPECT_EQ(r.task_id, "busy");
+  EXPECT_EQ(r.worker_id, run.attempts[0].worker_id);
+  EXPECT_EQ(r.source, "proc");
+  EXPECT_DOUBLE_EQ(r.cpu_seconds, run.attempts[0].usage->cpu_seconds);
+  ASSERT_TRUE(r.peak_memory_bytes.has_value());
+  EXPECT_GT(*r.peak_memory_bytes, 0U);
+}
+
+TEST_F(RunLoopTest, UsageIsNotTrackedWhenTurnedOff) {
+  options_.track_usage = false;
+  Workload w;
+  w.name = "tiny";
+  w.tasks.push_back(MakeTask("quick", Argv({"true"})));
+  const LocalRun run = Run(std::move(w));
+  ASSERT_EQ(run.attempts.size(), 1U);
+  EXPECT_FALSE(run.attempts[0].usage.has_value());
+}
+
+}  // namespace
+}  // namespace hawk::cli
