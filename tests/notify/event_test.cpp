@@ -2,21 +2,15 @@
 
 #include "notify/event.h"
 #include "notify/template.h"
+#include "notify_test_support.h"
 
 namespace hawk::notify {
 namespace {
 
+// The shared event, without a commit (Details lists only known facts).
 NotifyEvent FailedWorkload() {
-  NotifyEvent e;
-  e.kind = EventKind::kWorkloadFailed;
-  e.at = FromUnixMillis(1795688047000);  // 2026-11-26T10:14:07Z
-  e.workload = "nightly";
-  e.status = "failed";
-  e.passed = 12;
-  e.failed = 1;
-  e.skipped = 0;
-  e.message = "gpu0 ran out of memory";
-  e.report_url = "https://ci.example.com/r/1";
+  NotifyEvent e = testing::NightlyFailed();
+  e.commit.clear();
   return e;
 }
 
