@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/bench_dispatch.h"
 #include "cli/command.h"
 #include "cli/huge_page_heap.h"
 #include "sim/scenario.h"
@@ -97,6 +98,7 @@ void AddBenchCommand(CLI::App& app, Runner& runner) {
                 "Keep the heap on normal pages (by default it is backed by transparent huge pages "
                 "where the kernel allows)");
   sim->callback([&runner, o] { runner = [o] { return RunBenchSim(*o); }; });
+  AddBenchDispatchCommand(*bench, runner);
 }
 
 }  // namespace hawk::cli

@@ -49,6 +49,22 @@ void AddRunCommand(CLI::App& app, Runner& runner);
 // hawk notify --config FILE [--event KIND] [--db FILE] [event fields] [--dry-run]
 // (cli/notify_command.cpp).
 void AddNotifyCommand(CLI::App& app, Runner& runner);
+// hawk worker --coordinator URL [--token T] [--id ID] [--labels k=v,...] [--slots N]
+// [--state-dir DIR] [--heartbeat-interval D] (cli/worker_command.cpp).
+void AddWorkerCommand(CLI::App& app, Runner& runner);
+// hawk submit FILE [--wait] [--json] (cli/submit_command.cpp).
+void AddSubmitCommand(CLI::App& app, Runner& runner);
+// hawk status, workers, tasks, cancel, drain, explain, events: the coordinator's
+// state and controls over its REST API (cli/client_commands.cpp).
+void AddClientCommands(CLI::App& app, Runner& runner);
+// hawk logs TASK [--workload ID] [--attempt ID] [--follow] (cli/logs_command.cpp).
+void AddLogsCommand(CLI::App& app, Runner& runner);
+
+// hawk coordinator [--listen HOST:PORT] [--db FILE] [--state-dir DIR] ...
+// (cli/coordinator_command.cpp).
+void AddCoordinatorCommand(CLI::App& app, Runner& runner);
+// hawk up: a coordinator and a local worker as one service (cli/up_command.cpp).
+void AddUpCommand(CLI::App& app, Runner& runner);
 
 // Opens an existing hawk database for reading a report. A missing file, or
 // one that is not a hawk database, is a user error naming --db (exit 2);

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/demo_run.h"
-#include "cli/engine_records.h"
+#include "coord/engine_records.h"
 #include "spec/workload_json.h"
 #include "store/duckdb_store.h"
 
@@ -37,14 +37,7 @@ Status WriteDemoStore(const DemoRun& run, Store& store) {
   const engine::Orchestrator& engine = run.simulation->engine();
 
   for (const sim::SimWorker& worker : run.simulation->fleet().workers) {
-    const WorkerProfile profile = worker.Profile();
-    nlohmann::json labels = profile.labels;
-    HAWK_TRY(store.UpsertWorkerHardware(WorkerHardwareRecord{profile.worker_id, profile.hostname,
-                                                             profile.os, profile.fingerprint,
-                                                             r.started, labels.dump()}));
-    for (const DeviceProfile& device : profile.devices) {
-      HAWK_TRY(store.UpsertCapability(CapabilityFromDevice(profile.worker_id, device, r.started)));
-    }
+    HAWK_TRY(coord::WriteWorkerHardware(worker.Profile(), r.started, store));
   }
 
   for (const auto& [id, workload] : run.workloads) {
@@ -58,7 +51,7 @@ Status WriteDemoStore(const DemoRun& run, Store& store) {
     record.submitted_at = w->submitted_at();
     record.finished_at = w->finished_at();
     HAWK_TRY(store.UpsertWorkload(record));
-    HAWK_TRY(WriteTaskRecords(engine, *w, id, store));
+    HAWK_TRY(coord::WriteTaskRecords(engine, *w, id, store));
   }
 
   std::map<std::string, std::uint32_t> attempt_numbers;
@@ -97,7 +90,7 @@ Status WriteDemoStore(const DemoRun& run, Store& store) {
   }
 
   for (const sim::LogEntry& e : r.log) {
-    if (auto seq = store.AppendEvent(CommandEvent(e.at, e.command)); !seq)
+    if (auto seq = store.AppendEvent(coord::CommandEvent(e.at, e.command)); !seq)
       return tl::unexpected(seq.error());
   }
   std::vector<UtilizationSample> samples;

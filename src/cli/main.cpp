@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
   AddBadgeCommand(app, runner);
   AddRunCommand(app, runner);
   AddNotifyCommand(app, runner);
+  AddWorkerCommand(app, runner);
+  AddSubmitCommand(app, runner);
+  AddClientCommands(app, runner);
+  AddLogsCommand(app, runner);
+  AddCoordinatorCommand(app, runner);
+  AddUpCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/engine_records.h"
 #include "cli/run_output.h"
 #include "cli/usage_record.h"
+#include "coord/engine_records.h"
 #include "spec/workload_json.h"
 
 namespace hawk::cli {
@@ -53,7 +53,7 @@ Status WriteWorkload(const LocalRun& run, Store& store) {
   record.finished_at = w != nullptr ? w->finished_at() : run.finished_at;
   HAWK_TRY(store.UpsertWorkload(record));
   if (w == nullptr) return Ok();
-  return WriteTaskRecords(*run.engine, *w, run.workload_id, store);
+  return coord::WriteTaskRecords(*run.engine, *w, run.workload_id, store);
 }
 
 // What each tracked attempt's process tree used, as table task_resource_usage
@@ -88,14 +88,7 @@ Status WriteTestResults(const LocalRun& run, Store& store) {
 
 Status WriteLocalRun(const LocalRun& run, Store& store) {
   for (const WorkerProfile& worker : run.workers) {
-    const nlohmann::json labels = worker.labels;
-    HAWK_TRY(store.UpsertWorkerHardware(WorkerHardwareRecord{worker.worker_id, worker.hostname,
-                                                             worker.os, worker.fingerprint,
-                                                             run.started_at, labels.dump()}));
-    for (const DeviceProfile& device : worker.devices) {
-      HAWK_TRY(
-          store.UpsertCapability(CapabilityFromDevice(worker.worker_id, device, run.started_at)));
-    }
+    HAWK_TRY(coord::WriteWorkerHardware(worker, run.started_at, store));
   }
   HAWK_TRY(WriteWorkload(run, store));
 
@@ -141,7 +134,7 @@ Status WriteLocalRun(const LocalRun& run, Store& store) {
   for (const RunLogEntry& entry : run.log) {
     EventRecord ev;
     if (entry.command) {
-      ev = CommandEvent(entry.at, *entry.command);
+      ev = coord::CommandEvent(entry.at, *entry.command);
     } else if (const LocalAttempt* a =
                    entry.finished_attempt ? run.FindAttempt(*entry.finished_attempt) : nullptr) {
       ev = FinishedEvent(run, entry.at, *a);

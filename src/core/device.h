@@ -45,6 +45,7 @@ struct DeviceProfile {
   // Relative peak throughput per precision in TFLOPS (or TOPS for ints), when
   // known; the scheduler's efficiency term and the simulator use it.
   std::map<Precision, double> peak_tflops;
+  friend bool operator==(const DeviceProfile&, const DeviceProfile&) = default;
 };
 
 struct WorkerProfile {
@@ -55,6 +56,7 @@ struct WorkerProfile {
   std::map<std::string, std::string> labels;
   std::string fingerprint;      // sha256 of the stable hardware facts (hw module)
   std::uint32_t cpu_slots = 1;  // tasks that need no accelerator, run at once
+  friend bool operator==(const WorkerProfile&, const WorkerProfile&) = default;
 };
 
 }  // namespace hawk

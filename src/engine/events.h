@@ -78,8 +78,24 @@ struct DeviceHealthChecked {
   bool passed = false;
 };
 
+// Restart = load + replay (DESIGN.md §4): an attempt the engine dispatched
+// before the coordinator restarted is taken up again as running. Its unit
+// leaves the queue (or its backoff), its devices are reserved on its worker
+// again, and attempts dispatched later are numbered after it. Replay feeds
+// these at their original times, in log order among the other events; a
+// unit that is not waiting to run, or devices the worker no longer has, make
+// it a "resume_refused" notice (the unit stays queued and runs again).
+struct AttemptResumed {
+  std::string attempt_id;  // "att-<n>", as the engine named it
+  std::string workload_id;
+  std::string unit_id;
+  std::string worker_id;
+  std::vector<std::string> device_ids;
+  std::optional<std::string> alternate;  // the implementation's name, when not the primary
+};
+
 using Event = std::variant<WorkerJoined, WorkerHeartbeat, WorkerDeparted, SubmitWorkload,
-                           CancelWorkload, AttemptFinished, DeviceHealthChecked>;
+                           CancelWorkload, AttemptFinished, DeviceHealthChecked, AttemptResumed>;
 
 // ---- commands -------------------------------------------------------------
 

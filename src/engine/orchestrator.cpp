@@ -83,6 +83,8 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
           OnAttemptFinished(e, now, out);
         else if constexpr (std::is_same_v<T, DeviceHealthChecked>)
           OnHealthCheck(e, now, out);
+        else if constexpr (std::is_same_v<T, AttemptResumed>)
+          OnResumed(e, now, out);
       },
       event);
   return out;

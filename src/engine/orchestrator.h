@@ -162,6 +162,7 @@ class Orchestrator {
   void OnCancel(const CancelWorkload& e, TimePoint now, std::vector<EngineCommand>& out);
   void OnAttemptFinished(const AttemptFinished& e, TimePoint now, std::vector<EngineCommand>& out);
   void OnHealthCheck(const DeviceHealthChecked& e, TimePoint now, std::vector<EngineCommand>& out);
+  void OnResumed(const AttemptResumed& e, TimePoint now, std::vector<EngineCommand>& out);
 
   void Recover(WorkloadEntry& w, std::uint32_t unit, const RunningAttempt& attempt,
                const Classification& failure, TimePoint now, std::vector<EngineCommand>& out);
@@ -187,6 +188,10 @@ class Orchestrator {
   bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
                 std::vector<EngineCommand>& out, const std::vector<std::uint32_t>* candidates,
                 std::optional<PlacementRequest>* waited_on);
+  // Records an attempt whose devices are reserved: the unit runs.
+  DispatchAttempt StartAttempt(WorkloadEntry& w, std::uint32_t unit, const Placement& placement,
+                               const WorkerState& worker, std::optional<std::size_t> implementation,
+                               std::string attempt_id, TimePoint now);
   [[nodiscard]] PlacementRequest RequestFor(const WorkloadEntry& w, std::uint32_t unit,
                                             std::optional<std::size_t> alternate) const;
   // The queue: a unit's lane is its request signature, or kUnsharedLane

@@ -399,7 +399,17 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
   if (!allocator_.Allocate(attempt_id, snapshot, placement)) return false;
   gate_.Changed(static_cast<std::uint32_t>(placement.worker_index));
 
-  const WorkerState& worker = snapshot.workers()[placement.worker_index];
+  out.push_back(StartAttempt(w, unit, placement, snapshot.workers()[placement.worker_index],
+                             implementation, attempt_id, now));
+  return true;
+}
+
+DispatchAttempt Orchestrator::StartAttempt(WorkloadEntry& w, std::uint32_t unit,
+                                           const Placement& placement, const WorkerState& worker,
+                                           std::optional<std::size_t> implementation,
+                                           std::string attempt_id, TimePoint now) {
+  const Task& task = w.run.task_of(unit);
+  UnitSchedule& s = w.schedule[unit];
   const Unit& u = w.run.unit(unit);
   DispatchContext context;
   context.workload_id = w.run.id();
@@ -458,8 +468,7 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
   s.never_fit_since.reset();
   s.restore_checkpoint.reset();
   running_.emplace(attempt_id, std::move(running));
-  out.push_back(std::move(dispatch));
-  return true;
+  return dispatch;
 }
 
 const WorkloadRun* Orchestrator::FindWorkload(const std::string& workload_id) const {

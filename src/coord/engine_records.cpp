@@ -1,8 +1,8 @@
-#include "cli/engine_records.h"
+#include "coord/engine_records.h"
 
 #include <nlohmann/json.hpp>
 
-namespace hawk::cli {
+namespace hawk::coord {
 
 EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
   EventRecord ev;
@@ -46,6 +46,21 @@ EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
   return ev;
 }
 
+Status WriteWorkerHardware(const WorkerProfile& worker, TimePoint at, Store& store) {
+  const nlohmann::json labels = worker.labels;
+  if (auto ok = store.UpsertWorkerHardware(WorkerHardwareRecord{
+          worker.worker_id, worker.hostname, worker.os, worker.fingerprint, at, labels.dump()});
+      !ok) {
+    return ok;
+  }
+  for (const DeviceProfile& device : worker.devices) {
+    if (auto ok = store.UpsertCapability(CapabilityFromDevice(worker.worker_id, device, at)); !ok) {
+      return ok;
+    }
+  }
+  return Ok();
+}
+
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store) {
   const auto critical = engine.CriticalPath(workload_id);
@@ -68,4 +83,4 @@ Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::Worklo
   return Ok();
 }
 
-}  // namespace hawk::cli
+}  // namespace hawk::coord

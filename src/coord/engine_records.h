@@ -1,5 +1,5 @@
-// Store rows from the engine's state, shared by every command that records a
-// run (hawk run, hawk demo).
+// Store rows from the engine's state, shared by everything that records a
+// run (the coordinator, hawk run, hawk demo).
 #pragma once
 
 #include <string>
@@ -8,12 +8,16 @@
 #include "engine/orchestrator.h"
 #include "store/store.h"
 
-namespace hawk::cli {
+namespace hawk::coord {
 
 // Upserts one `tasks` row per unit (shard) of workload `workload_id`, marked
 // critical when its task is on the workload's critical path.
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store);
+
+// Upserts the worker_hardware row and one hardware_capabilities row per
+// device of `worker`, as seen at `at`.
+Status WriteWorkerHardware(const WorkerProfile& worker, TimePoint at, Store& store);
 
 // The `events` row for a command the engine gave at `at`: its type
 // (attempt_dispatched, attempt_cancelled, device_quarantined,
@@ -21,4 +25,4 @@ Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::Worklo
 // payload with the rest.
 EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command);
 
-}  // namespace hawk::cli
+}  // namespace hawk::coord

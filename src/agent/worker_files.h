@@ -1,0 +1,51 @@
+// Internal to the agent module: the files a worker keeps for its attempts —
+// checkpoint folders going into and coming out of task updates, and the
+// per-attempt log read in pieces for log messages.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/units.h"
+#include "protocol/messages.h"
+
+namespace hawk::agent {
+
+// An id ("tests#2") as a file name: letters, digits, '.', '_' and '-' kept,
+// every other byte '_'; "." and ".." become "_" and "__".
+std::string FileSafe(std::string_view text);
+
+// Empties `dir` (creating it when missing) and writes `files` into it.
+// Errors: kInvalidArgument for a path that is empty, absolute or leaves the
+// folder; kIo for what cannot be written.
+Status RestoreCheckpoint(const std::filesystem::path& dir,
+                         const std::vector<protocol::CheckpointFile>& files);
+
+struct CollectedCheckpoint {
+  // nullopt: the folder is missing or holds no file, or is too big.
+  std::optional<std::vector<protocol::CheckpointFile>> files;
+  Bytes total_bytes = 0;
+  // Why files is empty although the folder holds some, or what was skipped
+  // (a symbolic link, something not a plain file); for the attempt's log.
+  std::vector<std::string> notes;
+};
+
+// The regular files under `dir`, by relative path ("step-3/model.bin",
+// sorted), when they add up to at most `max_bytes`.
+CollectedCheckpoint CollectCheckpoint(const std::filesystem::path& dir, Bytes max_bytes);
+
+// Up to `max_bytes` of `path` from `offset`. Unless `complete` (the file
+// will not grow), an incomplete UTF-8 sequence at the end of what was read
+// is held back for the next read, so a multi-byte character is not split
+// between two log messages. Empty when there is nothing new or the file
+// cannot be read.
+std::string ReadLogChunk(const std::filesystem::path& path, std::uint64_t offset,
+                         std::size_t max_bytes, bool complete);
+
+}  // namespace hawk::agent

@@ -1,0 +1,268 @@
+// `hawk bench dispatch --tasks N [--slots S] [--latency-samples K]`: trivial
+// tasks (`true`) through a real coordinator and a real worker over loopback
+// (both in this process, on their own threads; the worker's processes are
+// real), side by side with `xargs -P S` running the same commands.
+//
+// - Throughput: N independent tasks in one workload, from the submit request
+//   to the workload's end as the REST API reports it; xargs: `seq N | xargs
+//   -P S -n 1 true`, run before and after hawk (the mean is compared).
+// - Latency: K workloads of one task each, submitted one after another on an
+//   idle fleet; a task runs `date +%s%N`, so its start is measured by the
+//   task itself, against the client's clock just before the submit request.
+// Prints JSON. Per-task resource tracking is off (it is a monitor cost, not a
+// dispatch cost); --track-usage turns it on.
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/telemetry.h"
+#include "agent/worker_connection.h"
+#include "agent/worker_core.h"
+#include "cli/bench_dispatch.h"
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "coord/server.h"
+#include "hw/detector.h"
+#include "store/duckdb_store.h"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
+
+namespace hawk::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr const char* kClientToken = "bench-client-token";
+constexpr const char* kWorkerToken = "bench-worker-token";
+
+double Seconds(SteadyClock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+std::int64_t WallNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs `sh -c command`; returns its wall time, or nullopt when it failed.
+std::optional<double> TimeShell(const std::string& command) {
+  std::string sh = "/bin/sh";
+  std::string c = "-c";
+  std::string cmd = command;
+  char* argv[] = {sh.data(), c.data(), cmd.data(), nullptr};
+  const auto start = SteadyClock::now();
+  pid_t pid = 0;
+  if (::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv, environ) != 0) return std::nullopt;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return Seconds(SteadyClock::now() - start);
+}
+
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : base_("http://127.0.0.1:" + std::to_string(port)) {}
+  Result<Json> Call(const std::string& method, const std::string& path,
+                    const std::string& body = "") const {
+    HttpRequest r;
+    r.method = method;
+    r.url = base_ + path;
+    r.bearer_token = kClientToken;
+    r.body = body;
+    auto reply = Send(r);
+    if (!reply) return tl::unexpected(reply.error());
+    if (reply->status >= 300) {
+      return MakeError(ErrorCode::kInternal, method + " " + path + ": " +
+                                                 std::to_string(reply->status) + " " + reply->body);
+    }
+    if (reply->headers.count("content-type") != 0 &&
+        reply->headers.at("content-type").rfind("text/plain", 0) == 0) {
+      return Json(reply->body);
+    }
+    Json j = Json::parse(reply->body, nullptr, false);
+    if (j.is_discarded()) return MakeError(ErrorCode::kInternal, "not JSON: " + reply->body);
+    return j;
+  }
+  // Submits and waits for the end; returns the workload id.
+  Result<std::string> Run(const std::string& yaml) const {
+    auto submitted = Call("POST", "/api/v1/workloads?name=bench.yaml", yaml);
+    if (!submitted) return tl::unexpected(submitted.error());
+    const std::string id = (*submitted)["workload_id"];
+    while (true) {
+      auto w = Call("GET", "/api/v1/workloads/" + id + "?units=false");
+      if (!w) return tl::unexpected(w.error());
+      const std::string status = (*w)["status"];
+      if (status == "succeeded") return id;
+      if (status != "running") return MakeError(ErrorCode::kInternal, "workload " + status);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+ private:
+  std::string base_;
+};
+
+std::string ManyTrue(std::uint32_t tasks) {
+  std::string yaml = "version: 1\nname: dispatch\ntasks:\n";
+  for (std::uint32_t i = 0; i < tasks; ++i) {
+    yaml += "  - {id: t" + std::to_string(i) + ", command: [\"true\"]}\n";
+  }
+  return yaml;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+int RunBenchDispatch(const BenchDispatchOptions& o) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("hawk-bench-dispatch-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto store = DuckDbStore::Open((dir / "bench.duckdb").string());
+  if (!store) return ReportError(store.error());
+  SystemClock clock;
+  coord::CoordinatorOptions options;
+  options.engine = coord::CoordinatorOptions::DefaultEngineConfig();
+  options.state_dir = dir / "coordinator";
+  auto coordinator = coord::Coordinator::Open(**store, clock, options);
+  if (!coordinator) return ReportError(coordinator.error());
+  coord::ServerOptions server_options;
+  server_options.port = 0;
+  server_options.tokens = coord::ApiTokens{kClientToken, kWorkerToken};
+  auto server = coord::Server::Start(**coordinator, server_options);
+  if (!server) return ReportError(server.error());
+  std::thread server_thread([&] { (*server)->Run(); });
+
+  WorkerProfile profile =
+      hw::ToWorkerProfile(hw::DetectHardware(hw::DetectOptions{}), "bench-worker");
+  profile.cpu_slots = o.slots;
+  agent::HostTelemetryOptions telemetry_options;
+  telemetry_options.devices = profile.devices;
+  agent::HostTelemetry telemetry(telemetry_options);
+  agent::WorkerCoreOptions core_options;
+  core_options.profile = profile;
+  core_options.state_dir = dir / "worker";
+  core_options.track_usage = o.track_usage;
+  core_options.telemetry = &telemetry;
+  agent::WorkerCore core(clock, core_options);
+  agent::WorkerConnectionOptions link;
+  link.coordinator_url = "ws://127.0.0.1:" + std::to_string((*server)->port());
+  link.token = kWorkerToken;
+  std::atomic<bool> drain{false};
+  std::thread worker_thread([&] { (void)agent::RunWorker(link, core, &drain); });
+
+  const Client client((*server)->port());
+  int code = kExitOk;
+  Json j;
+  j["benchmark"] = "dispatch";
+  j["tasks"] = o.tasks;
+  j["slots"] = o.slots;
+  j["track_usage"] = o.track_usage;
+  do {
+    // The worker is online before anything is timed.
+    while (true) {
+      auto w = client.Call("GET", "/api/v1/workers");
+      if (w && !(*w)["workers"].empty() && (*w)["workers"][0]["online"] == true) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const std::string xargs =
+        "seq " + std::to_string(o.tasks) + " | xargs -P " + std::to_string(o.slots) + " -n 1 true";
+    const auto xargs_before = TimeShell(xargs);
+    const std::string yaml = ManyTrue(o.tasks);
+    const auto start = SteadyClock::now();
+    auto id = client.Run(yaml);
+    const double hawk_s = Seconds(SteadyClock::now() - start);
+    if (!id) {
+      code = ReportError(id.error());
+      break;
+    }
+    const auto xargs_after = TimeShell(xargs);
+    if (!xargs_before || !xargs_after) {
+      code = ReportError(Error{ErrorCode::kInternal, "xargs failed: " + xargs, "", ""});
+      break;
+    }
+    const double xargs_s = (*xargs_before + *xargs_after) / 2;
+
+    std::vector<double> latencies_ms;
+    for (std::uint32_t i = 0; i < o.latency_samples; ++i) {
+      const std::string one =
+          "version: 1\nname: latency\ntasks:\n  - {id: stamp, command: [date, \"+%s%N\"]}\n";
+      const std::int64_t submitted_ns = WallNanos();
+      auto single = client.Run(one);
+      if (!single) {
+        code = ReportError(single.error());
+        break;
+      }
+      auto tasks = client.Call("GET", "/api/v1/tasks?workload=" + *single);
+      if (!tasks) return ReportError(tasks.error());
+      const std::string attempt = (*tasks)["tasks"][0]["attempt_id"];
+      Result<Json> log = MakeError(ErrorCode::kInternal, "no output");
+      for (int tries = 0; tries < 1000; ++tries) {  // output may trail the result
+        log = client.Call("GET", "/api/v1/attempts/" + attempt + "/log");
+        if (log && !log->get<std::string>().empty()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      if (!log || log->get<std::string>().empty()) {
+        code = ReportError(Error{ErrorCode::kInternal, "no output from " + attempt, "", ""});
+        break;
+      }
+      const std::int64_t started_ns = std::stoll(log->get<std::string>());
+      latencies_ms.push_back(static_cast<double>(started_ns - submitted_ns) / 1e6);
+    }
+    if (code != kExitOk) break;
+    j["hawk_wall_s"] = hawk_s;
+    j["hawk_tasks_per_s"] = o.tasks / hawk_s;
+    j["xargs_wall_s"] = xargs_s;
+    j["xargs_tasks_per_s"] = o.tasks / xargs_s;
+    j["throughput_ratio"] = xargs_s / hawk_s;
+    j["latency_samples"] = latencies_ms.size();
+    if (!latencies_ms.empty()) {
+      j["submit_to_start_p50_ms"] = Percentile(latencies_ms, 0.50);
+      j["submit_to_start_p99_ms"] = Percentile(latencies_ms, 0.99);
+    }
+  } while (false);
+
+  drain = true;
+  worker_thread.join();
+  (*server)->Stop();
+  server_thread.join();
+  fs::remove_all(dir);
+  if (code == kExitOk) std::cout << j.dump(2) << "\n";
+  return code;
+}
+
+}  // namespace
+
+void AddBenchDispatchCommand(CLI::App& bench, Runner& runner) {
+  auto o = std::make_shared<BenchDispatchOptions>();
+  CLI::App* cmd = bench.add_subcommand(
+      "dispatch", "Trivial tasks through a real coordinator and worker on loopback, vs xargs -P");
+  cmd->add_option("--tasks", o->tasks, "Tasks in the throughput run")
+      ->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--slots", o->slots, "Tasks the worker runs at once (xargs -P)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--latency-samples", o->latency_samples, "One-task workloads timed one by one")
+      ->check(CLI::Range(0u, 100000u));
+  cmd->add_flag("--track-usage", o->track_usage, "Track each task's resource use, as workers do");
+  cmd->callback([&runner, o] { runner = [o] { return RunBenchDispatch(*o); }; });
+}
+
+}  // namespace hawk::cli

@@ -1,0 +1,21 @@
+// `hawk bench dispatch` (cli/bench_dispatch.cpp).
+#pragma once
+
+#include <cstdint>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+
+namespace hawk::cli {
+
+struct BenchDispatchOptions {
+  std::uint32_t tasks = 5000;
+  std::uint32_t slots = 2;
+  std::uint32_t latency_samples = 200;
+  bool track_usage = false;
+};
+
+void AddBenchDispatchCommand(CLI::App& bench, Runner& runner);
+
+}  // namespace hawk::cli

@@ -1,0 +1,42 @@
+// The coordinator service shared by `hawk coordinator` and `hawk up`.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "coord/server.h"
+#include "core/result.h"
+#include "core/units.h"
+
+namespace hawk::cli {
+
+struct CoordinatorServiceOptions {
+  std::string listen = "127.0.0.1:7700";
+  std::string db_path = "hawk.duckdb";
+  std::string state_dir = ".hawk";
+  std::string client_token_file;
+  std::string worker_token_file;
+  std::string heartbeat_timeout = "10s";  // silent this long: the worker is lost
+  std::string heartbeat_interval = "1s";  // told to workers
+  std::size_t max_body_bytes = std::size_t{16} << 20;
+  std::string port_file;  // the bound port is written here (for scripts and tests)
+};
+
+void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& options);
+
+// A token from `file`, else the environment variable, else `default_file`
+// (created with 32 random bytes, mode 0600, when missing).
+Result<std::string> LoadOrCreateToken(const std::string& file, const char* env_name,
+                                      const std::filesystem::path& default_file);
+Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen);
+
+// Serves until SIGINT/SIGTERM; `on_listening` runs once the port is bound.
+int RunCoordinatorService(const CoordinatorServiceOptions& options,
+                          const std::function<void(coord::Server&)>& on_listening);
+
+}  // namespace hawk::cli

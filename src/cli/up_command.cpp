@@ -1,0 +1,90 @@
+// hawk up [coordinator flags] [--worker-id ID] [--worker-slots N]: a
+// coordinator and one worker on this machine as one long-running service
+// with the dashboard — the quickest way to a live hawk. The worker is this
+// same program (`hawk worker`) in a child process; SIGINT/SIGTERM stop the
+// coordinator and drain the worker.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/coordinator_service.h"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
+
+namespace hawk::cli {
+namespace {
+
+struct UpOptions {
+  CoordinatorServiceOptions service;
+  std::string worker_id;
+  std::uint32_t worker_slots = 0;
+};
+
+int RunUp(const UpOptions& o) {
+  pid_t worker = 0;
+  const auto start_worker = [&](coord::Server& server) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+    const std::filesystem::path state(o.service.state_dir);
+    auto token =
+        LoadOrCreateToken(o.service.worker_token_file, "HAWK_WORKER_TOKEN", state / "worker.token");
+    auto client =
+        LoadOrCreateToken(o.service.client_token_file, "HAWK_CLIENT_TOKEN", state / "client.token");
+    if (!token || !client) return;
+    std::vector<std::string> args = {"hawk", "worker",      "--coordinator",
+                                     url,    "--state-dir", (state / "worker").string()};
+    if (!o.worker_id.empty()) args.insert(args.end(), {"--id", o.worker_id});
+    if (o.worker_slots > 0) args.insert(args.end(), {"--slots", std::to_string(o.worker_slots)});
+    std::vector<std::string> env_strings = {"HAWK_WORKER_TOKEN=" + *token};
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (std::string_view(*e).rfind("HAWK_WORKER_TOKEN=", 0) != 0) env_strings.emplace_back(*e);
+    }
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (std::string& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    posix_spawnattr_t attr;
+    ::posix_spawnattr_init(&attr);
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::posix_spawnattr_setsigmask(&attr, &none);  // the worker handles SIGTERM itself
+    ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    if (::posix_spawn(&worker, "/proc/self/exe", nullptr, &attr, argv.data(), envp.data()) != 0) {
+      std::fprintf(stderr, "hawk: warning: could not start the local worker\n");
+      worker = 0;
+    }
+    ::posix_spawnattr_destroy(&attr);
+    std::printf("dashboard: %s/?access_token=%s\n", url.c_str(), client->c_str());
+    std::fflush(stdout);
+  };
+  const int code = RunCoordinatorService(o.service, start_worker);
+  if (worker > 0) {
+    ::kill(worker, SIGTERM);  // drains: its tasks end, then it leaves
+    int status = 0;
+    ::waitpid(worker, &status, 0);
+  }
+  return code;
+}
+
+}  // namespace
+
+void AddUpCommand(CLI::App& app, Runner& runner) {
+  auto o = std::make_shared<UpOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "up", "Run a coordinator and a local worker as one service, with the dashboard");
+  AddCoordinatorServiceFlags(*cmd, o->service);
+  cmd->add_option("--worker-id", o->worker_id, "the local worker's id (default: the hostname)");
+  cmd->add_option("--worker-slots", o->worker_slots,
+                  "tasks the local worker runs at once (default: one per hardware thread)");
+  cmd->callback([&runner, o] { runner = [o] { return RunUp(*o); }; });
+}
+
+}  // namespace hawk::cli

@@ -1,0 +1,220 @@
+// The coordinator's core (DESIGN.md §1, §4): the shell between worker
+// sessions, clients and the engine, with no sockets of its own (the server,
+// server.h, carries its messages). It turns worker messages and client
+// requests into engine events, the engine's commands into messages for
+// workers, and keeps everything in the store.
+//
+// Event sourcing: every change to a workload, task or attempt is an `events`
+// row (worker_joined, worker_departed, workload_submitted,
+// workload_cancelled, attempt_dispatched, attempt_started, attempt_finished,
+// plus the engine's notices and workload_finished for people). The in-memory
+// state — the engine and the attempt views — is their fold: Open() replays
+// the log into a fresh engine (dispatched attempts come back as running with
+// engine::AttemptResumed), then gives every worker that was connected a
+// heartbeat timeout from now to come back. A worker that reconnects reports
+// what it runs; results it buffered arrive and are applied once; an attempt
+// it no longer runs fails as worker_lost and is recovered by its policy.
+//
+// Durability: rows are appended as things happen and flushed (one commit)
+// by Tick() before any message that depends on them leaves — dispatches go
+// out, and final task updates are acknowledged, only once their rows are on
+// disk. Submit and Cancel flush before they return.
+//
+// Not thread-safe: the server calls it from its one I/O thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coord/coordinator_events.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "engine/orchestrator.h"
+#include "protocol/codec.h"
+#include "protocol/messages.h"
+#include "store/store.h"
+
+namespace hawk::coord {
+
+using SessionId = std::uint64_t;
+
+// Messages for the server to deliver, in order, and sessions to close after.
+struct Outbox {
+  struct Item {
+    SessionId session = 0;
+    protocol::Message message;
+  };
+  std::vector<Item> messages;
+  std::vector<SessionId> close;
+  void Send(SessionId session, protocol::Message message) {
+    messages.push_back(Item{session, std::move(message)});
+  }
+};
+
+struct CoordinatorOptions {
+  engine::OrchestratorConfig engine;
+  Duration heartbeat_interval = std::chrono::seconds(1);  // told to workers
+  // Checkpoints (<state_dir>/checkpoints/<attempt>/...) and attempt output
+  // (<state_dir>/logs/<attempt>.log).
+  std::filesystem::path state_dir = ".hawk";
+  std::uint64_t max_log_bytes_per_attempt = std::uint64_t{64} << 20;
+
+  // The engine as a coordinator wants it: workers come and go, so a task
+  // waits for one that can run it for a while before failing.
+  static engine::OrchestratorConfig DefaultEngineConfig();
+};
+
+// Counters for /metrics.
+struct CoordinatorCounters {
+  std::uint64_t messages_received = 0;
+  std::uint64_t messages_refused = 0;  // protocol errors replied to
+  std::uint64_t stale_results = 0;
+  std::uint64_t dispatches = 0;
+  std::uint64_t attempts_finished = 0;
+  std::uint64_t events_replayed = 0;
+  std::uint64_t store_errors = 0;
+};
+
+// One attempt as the coordinator knows it (REST, CLI, dashboard).
+struct AttemptView {
+  std::string attempt_id;
+  std::string workload_id;
+  std::string unit_id;
+  std::string task_id;
+  std::string worker_id;
+  std::vector<std::string> device_ids;
+  std::string command;
+  std::string placement_reason;
+  TimePoint dispatched_at{};
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  std::string status = "dispatched";  // dispatched, running, succeeded, failed, cancelled, lost
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  std::string outcome;
+  std::optional<protocol::UsageReport> usage;
+  std::uint64_t log_bytes = 0;
+};
+
+// A worker session's standing.
+struct SessionView {
+  SessionId session = 0;
+  std::optional<std::string> worker_id;  // after hello
+  bool registered = false;
+  bool draining = false;
+};
+
+class Coordinator {
+ public:
+  // Opens over `store` (borrowed; outlives the coordinator) and replays its
+  // event log. Errors: the store could not be read; a log row that cannot be
+  // replayed (kCorrupt, naming its seq).
+  static Result<std::unique_ptr<Coordinator>> Open(Store& store, const Clock& clock,
+                                                   CoordinatorOptions options);
+  ~Coordinator();
+  Coordinator(const Coordinator&) = delete;
+  Coordinator& operator=(const Coordinator&) = delete;
+
+  // ---- worker sessions -------------------------------------------------------
+  SessionId Connect();
+  void OnMessage(SessionId session, const protocol::Message& message, Outbox& out);
+  // A message that could not be decoded: counted and answered.
+  void OnBadMessage(SessionId session, protocol::Error error, Outbox& out);
+  void OnDisconnect(SessionId session);
+
+  // ---- time ------------------------------------------------------------------
+  // Runs the engine (timeouts, backoff, placement), flushes the store, then
+  // releases the dispatches and acknowledgements that waited for the flush.
+  void Tick(Outbox& out);
+  // Whether something happened since the last Tick that a Tick would act on.
+  [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
+
+  // ---- clients ---------------------------------------------------------------
+  // Parses and submits a workload spec (YAML or JSON); returns its id.
+  // Errors: kInvalidArgument with the spec's diagnostics; the engine's refusal.
+  Result<std::string> Submit(std::string_view spec_text, std::string_view source_name);
+  Status Cancel(const std::string& workload_id, const std::string& reason, Outbox& out);
+  // Asks a connected worker to finish its work and leave.
+  Status Drain(const std::string& worker_id, Outbox& out);
+
+  // ---- queries ---------------------------------------------------------------
+  [[nodiscard]] const engine::Orchestrator& engine() const { return *engine_; }
+  [[nodiscard]] Store& store() { return store_; }
+  [[nodiscard]] const CoordinatorCounters& counters() const { return counters_; }
+  // The last store error, for /healthz; empty when there was none.
+  [[nodiscard]] const std::string& last_store_error() const { return last_store_error_; }
+  [[nodiscard]] const std::map<std::string, AttemptView>& attempts() const { return attempts_; }
+  [[nodiscard]] const AttemptView* FindAttempt(const std::string& attempt_id) const;
+  // The newest attempt of unit `unit_id` (in any workload when empty).
+  [[nodiscard]] const AttemptView* LatestAttempt(const std::string& workload_id,
+                                                 const std::string& unit_id) const;
+  [[nodiscard]] std::vector<SessionView> Sessions() const;
+  [[nodiscard]] bool IsWorkerOnline(const std::string& worker_id) const;
+  [[nodiscard]] std::optional<TimePoint> WorkerLastSeen(const std::string& worker_id) const;
+  [[nodiscard]] std::filesystem::path LogPath(const std::string& attempt_id) const;
+  [[nodiscard]] TimePoint Now() const { return clock_.Now(); }
+
+ private:
+  Coordinator(Store& store, const Clock& clock, CoordinatorOptions options,
+              std::unique_ptr<engine::Orchestrator> engine);
+  struct Session;
+
+  Status Replay();
+  // Appends `event` to the log (buffered) and folds it in; returns the
+  // engine's commands.
+  std::vector<engine::EngineCommand> Record(EventRecord event);
+  // One row into the state: the engine (inputs always; what the engine said
+  // itself only when replaying) and the attempt views.
+  Result<std::vector<engine::EngineCommand>> Fold(const EventRecord& event);
+  // The engine's commands: dispatches wait for the flush, the rest go now.
+  void Apply(std::vector<engine::EngineCommand> commands, Outbox& out);
+
+  void OnHello(Session& s, const protocol::Hello& m, Outbox& out);
+  void OnRegister(Session& s, const protocol::Register& m, Outbox& out);
+  void OnHeartbeat(Session& s, const protocol::Heartbeat& m, Outbox& out);
+  void OnTaskUpdate(Session& s, const protocol::TaskUpdate& m, Outbox& out);
+  void OnLog(Session& s, const protocol::Log& m);
+  void Refuse(SessionId session, std::string code, std::string message, Outbox& out);
+  void FinishAttempt(const engine::AttemptFinished& finished, const FinishedFacts& facts,
+                     Outbox& out);
+  Session* SessionOfWorker(const std::string& worker_id);
+  void SendDispatch(const engine::DispatchAttempt& d, Outbox& out);
+  std::optional<std::string> SaveCheckpoint(const std::string& attempt_id,
+                                            const std::vector<protocol::CheckpointFile>& files);
+  std::optional<std::vector<protocol::CheckpointFile>> LoadCheckpoint(const std::string& id);
+  void StoreSamples(const std::string& worker_id, const protocol::Heartbeat& m);
+  void StoreWorkload(const std::string& workload_id);
+  void StoreWorkerHardware(const WorkerProfile& profile);
+  void Check(const Status& status);
+
+  Store& store_;
+  const Clock& clock_;
+  CoordinatorOptions options_;
+  std::unique_ptr<engine::Orchestrator> engine_;
+  CoordinatorCounters counters_;
+  bool replaying_ = false;
+  bool tick_wanted_ = false;
+  bool unflushed_rows_ = false;  // appended since the last flush
+
+  SessionId next_session_ = 1;
+  std::map<SessionId, std::unique_ptr<Session>> sessions_;
+  std::map<std::string, SessionId> worker_sessions_;  // worker id -> its session
+  std::map<std::string, WorkerProfile> profiles_;     // as last registered
+  std::map<std::string, TimePoint> last_seen_;        // worker id -> last message
+  std::map<std::string, std::vector<engine::DispatchAttempt>> undelivered_;  // worker id ->
+  std::vector<engine::DispatchAttempt> unflushed_dispatches_;
+  std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
+  std::map<std::string, AttemptView> attempts_;
+  std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
+  std::string last_store_error_;
+  std::map<std::string, std::string> workload_specs_;  // id -> spec text
+};
+
+}  // namespace hawk::coord

@@ -1,0 +1,139 @@
+// A coordinator over an in-memory store on a manual clock, with a helper that
+// plays a worker session: what a real worker would send, and the messages
+// it got back.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coord/coordinator.h"
+#include "store/duckdb_store.h"
+
+namespace hawk::coord::test_support {
+
+inline const TimePoint kT0 = FromUnixMillis(1'767'225'600'000);
+
+inline WorkerProfile CpuWorker(std::string id, std::uint32_t slots = 2) {
+  WorkerProfile w;
+  w.worker_id = std::move(id);
+  w.hostname = w.worker_id;
+  w.os = "linux";
+  w.cpu_slots = slots;
+  DeviceProfile cpu;
+  cpu.id = "cpu0";
+  cpu.hardware_class = HardwareClass::kCpu;
+  cpu.architecture = Architecture::kX86_64;
+  cpu.vendor = Vendor::kAmd;
+  cpu.model = "EPYC";
+  cpu.memory_total_bytes = 16 * kGiB;
+  cpu.compute_units = 8;
+  w.devices.push_back(cpu);
+  return w;
+}
+
+template <typename T>
+std::vector<T> Of(const Outbox& out, SessionId session) {
+  std::vector<T> found;
+  for (const Outbox::Item& item : out.messages) {
+    if (item.session != session) continue;
+    if (const auto* m = std::get_if<T>(&item.message)) found.push_back(*m);
+  }
+  return found;
+}
+
+class CoordTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = DuckDbStore::Open(DuckDbStore::kInMemory);
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hawk-coord-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Restart();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A new coordinator over the same store: what a restart sees.
+  void Restart() {
+    CoordinatorOptions options;
+    options.engine = CoordinatorOptions::DefaultEngineConfig();
+    options.state_dir = dir_;
+    coordinator_.reset();
+    auto opened = Coordinator::Open(*store_, clock_, options);
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    coordinator_ = std::move(*opened);
+  }
+
+  Outbox Send(SessionId s, protocol::Message m) {
+    Outbox out;
+    coordinator_->OnMessage(s, m, out);
+    return out;
+  }
+  Outbox Tick() {
+    Outbox out;
+    coordinator_->Tick(out);
+    return out;
+  }
+  // hello + register; returns the session.
+  SessionId Join(const WorkerProfile& profile, std::vector<std::string> running = {}) {
+    const SessionId s = coordinator_->Connect();
+    const Outbox welcome = Send(s, protocol::Hello{profile.worker_id, protocol::kVersion, "test"});
+    EXPECT_EQ(Of<protocol::Welcome>(welcome, s).size(), 1u);
+    last_ = Send(s, protocol::Register{profile, std::move(running)});
+    return s;
+  }
+  std::string Submit(const std::string& yaml) {
+    auto id = coordinator_->Submit(yaml, "test.yaml");
+    EXPECT_TRUE(id) << (id ? "" : id.error().ToString());
+    return id ? *id : "";
+  }
+  protocol::TaskUpdate Final(const std::string& attempt, int exit_code) {
+    protocol::TaskUpdate u;
+    u.attempt_id = attempt;
+    u.state = exit_code == 0 ? protocol::TaskState::kSucceeded : protocol::TaskState::kFailed;
+    u.exit_code = exit_code;
+    u.outcome = "exit code " + std::to_string(exit_code);
+    return u;
+  }
+  protocol::TaskUpdate Started(const std::string& attempt) {
+    protocol::TaskUpdate u;
+    u.attempt_id = attempt;
+    u.state = protocol::TaskState::kStarted;
+    return u;
+  }
+  protocol::Heartbeat Beat(std::vector<std::string> running = {}) {
+    protocol::Heartbeat h;
+    h.at = clock_.Now();
+    h.cpu_utilization = Fraction::FromDouble(0.25);
+    h.memory_utilization = Fraction::FromDouble(0.5);
+    h.running_attempts = std::move(running);
+    return h;
+  }
+
+  ManualClock clock_{kT0};
+  std::unique_ptr<DuckDbStore> store_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Coordinator> coordinator_;
+  Outbox last_;
+};
+
+inline constexpr const char* kDag = R"(version: 1
+name: dag
+tasks:
+  - id: prep
+    run: "true"
+  - id: build
+    run: "true"
+    depends_on: [prep]
+  - id: test
+    run: "true"
+    depends_on: [build]
+)";
+
+}  // namespace hawk::coord::test_support

@@ -1,0 +1,194 @@
+// The coordinator's core through its public interface: worker sessions,
+// client requests, ticks, and restarts over the same event log.
+#include <gtest/gtest.h>
+
+#include "coord_test_support.h"
+
+namespace hawk::coord {
+namespace {
+
+using namespace ::hawk::coord::test_support;  // NOLINT(google-build-using-namespace)
+
+TEST_F(CoordTest, ADagRunsThroughAWorkerSessionInOrder) {
+  const SessionId s = Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  std::vector<std::string> order;
+  Outbox out = Tick();
+  for (int step = 0; step < 3; ++step) {
+    const auto dispatches = Of<protocol::Dispatch>(out, s);
+    ASSERT_EQ(dispatches.size(), 1u) << "step " << step;
+    const protocol::Dispatch& d = dispatches[0];
+    order.push_back(d.unit_id);
+    EXPECT_EQ(d.workload_id, id);
+    EXPECT_EQ(d.env.at("HAWK_DEVICES"), "cpu0");
+    Send(s, Started(d.attempt_id));
+    clock_.Advance(std::chrono::milliseconds(5));
+    EXPECT_TRUE(Of<protocol::Ack>(Send(s, Final(d.attempt_id, 0)), s).empty());  // after the flush
+    out = Tick();  // acknowledges, and dispatches what the success released
+    ASSERT_EQ(Of<protocol::Ack>(out, s).size(), 1u);
+    EXPECT_EQ(Of<protocol::Ack>(out, s)[0].attempt_ids, std::vector<std::string>{d.attempt_id});
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"prep", "build", "test"}));
+  EXPECT_EQ(coordinator_->engine().FindWorkload(id)->status(), engine::WorkloadStatus::kSucceeded);
+  // The projection reports read.
+  auto attempts = store_->ListAttempts(id);
+  ASSERT_TRUE(attempts);
+  ASSERT_EQ(attempts->size(), 3u);
+  for (const AttemptRecord& a : *attempts) {
+    EXPECT_EQ(a.status, "succeeded");
+    EXPECT_EQ(a.worker_id, "w1");
+    EXPECT_TRUE(a.started_at.has_value());
+  }
+  EXPECT_EQ(store_->GetWorkload(id)->status, "succeeded");
+}
+
+TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
+  SessionId s = Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  const auto prep = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(prep.size(), 1u);
+  Send(s, Started(prep[0].attempt_id));
+  Send(s, Final(prep[0].attempt_id, 0));
+  const auto build = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(build.size(), 1u);
+  Send(s, Started(build[0].attempt_id));
+  Tick();  // flushed: the log holds everything up to here
+
+  Restart();  // as after kill -9: a fresh coordinator replays the log
+  EXPECT_GT(coordinator_->counters().events_replayed, 5u);
+  const AttemptView* running = coordinator_->FindAttempt(build[0].attempt_id);
+  ASSERT_NE(running, nullptr);
+  EXPECT_EQ(running->status, "running");
+  EXPECT_EQ(coordinator_->engine().running_attempts(), 1u);
+  EXPECT_TRUE(Of<protocol::Dispatch>(Tick(), 0).empty());
+
+  // The worker comes back, still running build, and had buffered prep's
+  // result a second time: it is acknowledged and applied once.
+  s = Join(CpuWorker("w1"), {build[0].attempt_id});
+  EXPECT_TRUE(Of<protocol::Cancel>(last_, s).empty());
+  EXPECT_TRUE(Of<protocol::Dispatch>(Tick(), s).empty());
+  Send(s, Final(prep[0].attempt_id, 0));
+  EXPECT_EQ(coordinator_->counters().stale_results, 1u);
+  Send(s, Beat({build[0].attempt_id}));
+  Send(s, Final(build[0].attempt_id, 0));
+  const Outbox out = Tick();
+  ASSERT_EQ(Of<protocol::Ack>(out, s).size(), 1u);
+  EXPECT_EQ(Of<protocol::Ack>(out, s)[0].attempt_ids.size(), 2u);
+  const auto test = Of<protocol::Dispatch>(out, s);
+  ASSERT_EQ(test.size(), 1u);
+  EXPECT_EQ(test[0].unit_id, "test");
+  EXPECT_EQ(test[0].attempt_id, "att-3");
+  Send(s, Final(test[0].attempt_id, 0));
+  Tick();
+  const engine::WorkloadRun* w = coordinator_->engine().FindWorkload(id);
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->status(), engine::WorkloadStatus::kSucceeded);
+  EXPECT_EQ(w->progress().succeeded, 3u);
+  EXPECT_EQ(store_->ListAttempts(id)->size(), 3u);  // nothing ran twice
+}
+
+TEST_F(CoordTest, AWorkerBackWithoutItsAttemptHasItRecovered) {
+  SessionId s = Join(CpuWorker("w1"));
+  Submit(kDag);
+  const auto prep = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(prep.size(), 1u);
+  Send(s, Started(prep[0].attempt_id));
+  coordinator_->OnDisconnect(s);
+  // The worker restarted: it runs nothing now. Its first heartbeat, after
+  // whatever it had buffered, settles it.
+  s = Join(CpuWorker("w1"), {});
+  Send(s, Beat({}));
+  EXPECT_EQ(coordinator_->FindAttempt(prep[0].attempt_id)->status, "lost");
+  clock_.Advance(std::chrono::seconds(3));  // past the retry's backoff
+  const auto again = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].unit_id, "prep");
+  EXPECT_NE(again[0].attempt_id, prep[0].attempt_id);
+}
+
+TEST_F(CoordTest, ASilentWorkerIsLostAndItsTaskRunsElsewhere) {
+  const SessionId a = Join(CpuWorker("a", 1));
+  const auto prep = Of<protocol::Dispatch>((Submit(kDag), Tick()), a);
+  ASSERT_EQ(prep.size(), 1u);
+  const SessionId b = Join(CpuWorker("b", 1));
+  coordinator_->OnDisconnect(a);             // killed: its socket closed
+  clock_.Advance(std::chrono::seconds(11));  // past the heartbeat timeout
+  Send(b, Beat());
+  Tick();  // a is lost here; the retry waits for its backoff
+  clock_.Advance(std::chrono::seconds(3));
+  Send(b, Beat());
+  const auto moved = Of<protocol::Dispatch>(Tick(), b);
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].unit_id, "prep");
+  EXPECT_EQ(coordinator_->FindAttempt(prep[0].attempt_id)->status, "lost");
+}
+
+TEST_F(CoordTest, DispatchesForADisconnectedWorkerWaitForItsReturn) {
+  const SessionId s = Join(CpuWorker("w1"));
+  coordinator_->OnDisconnect(s);
+  Submit(kDag);
+  EXPECT_TRUE(Tick().messages.empty());
+  const SessionId back = Join(CpuWorker("w1"));
+  const auto delivered = Of<protocol::Dispatch>(last_, back);
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].unit_id, "prep");
+}
+
+TEST_F(CoordTest, CheckpointsTravelWithTheRetry) {
+  const SessionId s = Join(CpuWorker("w1"));
+  Submit(R"(version: 1
+name: ckpt
+tasks:
+  - id: train
+    run: "true"
+    recovery: {max_retries: 1, strategies: [checkpoint], backoff: {base: 1s, jitter: 0}}
+)");
+  const auto first = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_FALSE(first[0].checkpoint.has_value());
+  protocol::TaskUpdate failed = Final(first[0].attempt_id, 1);
+  failed.checkpoint = std::vector<protocol::CheckpointFile>{
+      {"step-3/model.bin", std::string("\0\1\2", 3)}, {"progress", "3"}};
+  Send(s, failed);
+  Tick();
+  clock_.Advance(std::chrono::seconds(2));
+  const auto retry = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(retry.size(), 1u);
+  ASSERT_TRUE(retry[0].checkpoint.has_value());
+  ASSERT_EQ(retry[0].checkpoint->size(), 2u);
+  EXPECT_EQ((*retry[0].checkpoint)[0].path, "progress");
+  EXPECT_EQ((*retry[0].checkpoint)[1].data, std::string("\0\1\2", 3));
+}
+
+TEST_F(CoordTest, MessagesOutOfOrderOrFromTheWrongWorkerAreRefusedAndCounted) {
+  const SessionId s = coordinator_->Connect();
+  Outbox out = Send(s, Beat());
+  ASSERT_EQ(Of<protocol::Error>(out, s).size(), 1u);
+  EXPECT_EQ(Of<protocol::Error>(out, s)[0].code, "bad_state");
+  Send(s, protocol::Hello{"w1", protocol::kVersion, "t"});
+  out = Send(s, protocol::Register{CpuWorker("w2"), {}});
+  ASSERT_EQ(Of<protocol::Error>(out, s).size(), 1u);
+  EXPECT_EQ(Of<protocol::Error>(out, s)[0].code, "bad_field");
+  out = Send(s, protocol::Dispatch{});
+  EXPECT_EQ(Of<protocol::Error>(out, s)[0].code, "bad_state");  // not registered yet
+  coordinator_->OnBadMessage(s, protocol::Error{"bad_json", "x"}, out);
+  EXPECT_EQ(coordinator_->counters().messages_refused, 4u);
+  // A registered worker reporting an attempt that is not its own.
+  const SessionId w = Join(CpuWorker("w3"));
+  Send(w, Final("att-99", 0));
+  EXPECT_EQ(coordinator_->counters().stale_results, 1u);
+  EXPECT_EQ(Of<protocol::Ack>(Tick(), w).size(), 1u);  // acknowledged, so it is forgotten
+}
+
+TEST_F(CoordTest, ABadSpecIsRefusedWithItsDiagnosticsAndNothingIsLogged) {
+  const std::int64_t before = store_->LastEventSeq();
+  auto id =
+      coordinator_->Submit("version: 1\nname: x\ntasks:\n  - id: a\n    rn: true\n", "bad.yaml");
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(id.error().message.find("bad.yaml:5"), std::string::npos) << id.error().message;
+  EXPECT_EQ(store_->LastEventSeq(), before);
+}
+
+}  // namespace
+}  // namespace hawk::coord
