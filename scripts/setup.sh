@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libboost-dev libhwloc-dev libssl-dev
   libcurl4-openssl-dev libgraphviz-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format clang-tidy
+  chromium
 )
 # Node.js and npm fetch DuckDB (and later the browser test tools); a machine
 # that already has them from elsewhere keeps its own.
@@ -23,6 +24,12 @@ DUCKDB_LIB_SHA256=732fac4dc6b8f198870b9c4bb6ddf13544466daca00ad28ba2f1d80de5d7aa
 DUCKDB_HDR_PKG="duckdb@1.4.4"
 DUCKDB_HDR_TGZ="duckdb-1.4.4.tgz"
 DUCKDB_HDR_SHA256=5bb967dcbcd517670ba5f169f238fb9d6787e53752c60ebe24386169d76941ed
+
+# The dashboard's browser test drives Debian's chromium with playwright-core
+# (no dependencies of its own; no browser download).
+PLAYWRIGHT_PKG="playwright-core@1.65.1"
+PLAYWRIGHT_TGZ="playwright-core-1.65.1.tgz"
+PLAYWRIGHT_SHA256=6f5a60be62a4fddfbe7d10c448d8fbd54547da3358f2f8a04211440471ee863e
 
 CACHE_DIR="${HAWK_CACHE_DIR:-$HOME/.cache/hawk}"
 DUCKDB_DIR="${HAWK_DUCKDB_DIR:-$CACHE_DIR/duckdb-$DUCKDB_VERSION}"
@@ -87,5 +94,20 @@ install_duckdb() {
   log "duckdb $DUCKDB_VERSION: installed in $DUCKDB_DIR"
 }
 
+install_playwright() {
+  local dir="$CACHE_DIR/node_modules/playwright-core"
+  if [ -f "$dir/.verified-1.65.1" ]; then
+    log "playwright-core: present in $dir"
+    return
+  fi
+  fetch_npm_tarball "$PLAYWRIGHT_PKG" "$PLAYWRIGHT_TGZ" "$PLAYWRIGHT_SHA256"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  tar -xzf "$CACHE_DIR/npm/$PLAYWRIGHT_TGZ" -C "$dir" --strip-components=1
+  touch "$dir/.verified-1.65.1"
+  log "playwright-core: installed in $dir"
+}
+
 install_apt_packages
 install_duckdb
+install_playwright

@@ -99,6 +99,7 @@ void AddBenchCommand(CLI::App& app, Runner& runner) {
                 "where the kernel allows)");
   sim->callback([&runner, o] { runner = [o] { return RunBenchSim(*o); }; });
   AddBenchDispatchCommand(*bench, runner);
+  AddBenchHeartbeatsCommand(*bench, runner);
 }
 
 }  // namespace hawk::cli

@@ -1,7 +1,7 @@
 // `hawk bench dispatch --tasks N [--slots S] [--latency-samples K]`: trivial
-// tasks (`true`) through a real coordinator and a real worker over loopback
-// (both in this process, on their own threads; the worker's processes are
-// real), side by side with `xargs -P S` running the same commands.
+// tasks (`true`) through a real coordinator (in this process, on its own
+// thread) and a real worker (`hawk worker`, a child process) over loopback,
+// side by side with `xargs -P S` running the same commands.
 //
 // - Throughput: N independent tasks in one workload, from the submit request
 //   to the workload's end as the REST API reports it; xargs: `seq N | xargs
@@ -11,11 +11,11 @@
 //   task itself, against the client's clock just before the submit request.
 // Prints JSON. Per-task resource tracking is off (it is a monitor cost, not a
 // dispatch cost); --track-usage turns it on.
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -27,14 +27,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/telemetry.h"
-#include "agent/worker_connection.h"
-#include "agent/worker_core.h"
 #include "cli/bench_dispatch.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
 #include "coord/server.h"
-#include "hw/detector.h"
 #include "store/duckdb_store.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
@@ -141,6 +137,9 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
   SystemClock clock;
   coord::CoordinatorOptions options;
   options.engine = coord::CoordinatorOptions::DefaultEngineConfig();
+  // The machine is busy with the benchmark itself, not overloaded.
+  options.engine.placement.overload_threshold = Fraction::One();
+  options.engine.placement.accelerator_overload_threshold = Fraction::One();
   options.state_dir = dir / "coordinator";
   auto coordinator = coord::Coordinator::Open(**store, clock, options);
   if (!coordinator) return ReportError(coordinator.error());
@@ -151,23 +150,28 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
   if (!server) return ReportError(server.error());
   std::thread server_thread([&] { (*server)->Run(); });
 
-  WorkerProfile profile =
-      hw::ToWorkerProfile(hw::DetectHardware(hw::DetectOptions{}), "bench-worker");
-  profile.cpu_slots = o.slots;
-  agent::HostTelemetryOptions telemetry_options;
-  telemetry_options.devices = profile.devices;
-  agent::HostTelemetry telemetry(telemetry_options);
-  agent::WorkerCoreOptions core_options;
-  core_options.profile = profile;
-  core_options.state_dir = dir / "worker";
-  core_options.track_usage = o.track_usage;
-  core_options.telemetry = &telemetry;
-  agent::WorkerCore core(clock, core_options);
-  agent::WorkerConnectionOptions link;
-  link.coordinator_url = "ws://127.0.0.1:" + std::to_string((*server)->port());
-  link.token = kWorkerToken;
-  std::atomic<bool> drain{false};
-  std::thread worker_thread([&] { (void)agent::RunWorker(link, core, &drain); });
+  // The worker is a process of its own, as it is in a deployment.
+  pid_t worker = 0;
+  {
+    std::vector<std::string> args = {
+        "hawk",          "worker",
+        "--coordinator", "ws://127.0.0.1:" + std::to_string((*server)->port()),
+        "--id",          "bench-worker",
+        "--slots",       std::to_string(o.slots),
+        "--state-dir",   (dir / "worker").string()};
+    if (!o.track_usage) args.emplace_back("--no-track-usage");
+    std::vector<std::string> env = {std::string("HAWK_WORKER_TOKEN=") + kWorkerToken};
+    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    if (::posix_spawn(&worker, "/proc/self/exe", nullptr, nullptr, argv.data(), envp.data()) != 0) {
+      worker = 0;
+    }
+  }
 
   const Client client((*server)->port());
   int code = kExitOk;
@@ -177,6 +181,10 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
   j["slots"] = o.slots;
   j["track_usage"] = o.track_usage;
   do {
+    if (worker == 0) {
+      code = ReportError(Error{ErrorCode::kInternal, "cannot start the worker process", "", ""});
+      break;
+    }
     // The worker is online before anything is timed.
     while (true) {
       auto w = client.Call("GET", "/api/v1/workers");
@@ -240,8 +248,11 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     }
   } while (false);
 
-  drain = true;
-  worker_thread.join();
+  if (worker > 0) {
+    ::kill(worker, SIGTERM);
+    int status = 0;
+    ::waitpid(worker, &status, 0);
+  }
   (*server)->Stop();
   server_thread.join();
   fs::remove_all(dir);

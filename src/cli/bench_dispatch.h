@@ -1,4 +1,5 @@
-// `hawk bench dispatch` (cli/bench_dispatch.cpp).
+// The coordinator benchmarks: `hawk bench dispatch` (cli/bench_dispatch.cpp)
+// and `hawk bench heartbeats` (cli/bench_heartbeats.cpp).
 #pragma once
 
 #include <cstdint>
@@ -17,5 +18,7 @@ struct BenchDispatchOptions {
 };
 
 void AddBenchDispatchCommand(CLI::App& bench, Runner& runner);
+// `hawk bench heartbeats` (cli/bench_heartbeats.cpp).
+void AddBenchHeartbeatsCommand(CLI::App& bench, Runner& runner);
 
 }  // namespace hawk::cli

@@ -132,6 +132,15 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
               "not a positive duration shorter than the timeout: '" + o.heartbeat_interval + "'",
               "--heartbeat-interval", "e.g. 1s"});
   }
+  if (!(o.overload_threshold > 0.0 && o.overload_threshold <= 1.0)) {
+    return ReportError(Error{ErrorCode::kInvalidArgument,
+                             "not a ratio in (0, 1]: " + std::to_string(o.overload_threshold),
+                             "--overload-threshold", "e.g. 0.95, or 1 to switch the check off"});
+  }
+  options.engine.placement.overload_threshold = Fraction::FromDouble(o.overload_threshold);
+  options.engine.placement.accelerator_overload_threshold =
+      std::max(options.engine.placement.overload_threshold,
+               options.engine.placement.accelerator_overload_threshold);
   options.engine.heartbeat_timeout = *timeout;
   options.heartbeat_interval = *interval;
   options.state_dir = state_dir;
@@ -205,6 +214,9 @@ void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& o) {
                  "Largest request body and worker message accepted")
       ->capture_default_str();
   cmd.add_option("--port-file", o.port_file, "Write the port listened on into this file");
+  cmd.add_option("--overload-threshold", o.overload_threshold,
+                 "A host (or device) at least this busy takes no new task; 1: no such check")
+      ->capture_default_str();
 }
 
 void AddCoordinatorCommand(CLI::App& app, Runner& runner) {

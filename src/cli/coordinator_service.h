@@ -24,6 +24,8 @@ struct CoordinatorServiceOptions {
   std::string heartbeat_timeout = "10s";  // silent this long: the worker is lost
   std::string heartbeat_interval = "1s";  // told to workers
   std::size_t max_body_bytes = std::size_t{16} << 20;
+  // Hosts and devices this busy take no new task; 1 turns the check off.
+  double overload_threshold = 0.95;
   std::string port_file;  // the bound port is written here (for scripts and tests)
 };
 

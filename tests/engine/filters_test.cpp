@@ -159,6 +159,20 @@ TEST(OverloadFilter, SkipsOverloadedWorkersAndDevicesAtConfiguredThresholds) {
   EXPECT_EQ(PlacedOn(Place(GpuRequest("t"), fleet, DeviceAllocator(), lenient)), "a/gpu0");
 }
 
+TEST(OverloadFilter, AThresholdOfOneSwitchesTheCheckOffEvenAtFullLoad) {
+  std::vector<WorkerState> workers = {GpuWorker("a", 1)};
+  workers[0].cpu_utilization = Fraction::One();
+  workers[0].memory_utilization = Fraction::One();
+  DeviceOf(workers, "a", "gpu0").utilization = Fraction::One();
+  const FleetSnapshot fleet = Fleet(workers);
+  EXPECT_EQ(PlacedOn(Place(GpuRequest("t"), fleet)),
+            "pending: 1 device: 1 overloaded; wait: 1 matching device is overloaded");
+  PlacementConfig off;
+  off.overload_threshold = Fraction::One();
+  off.accelerator_overload_threshold = Fraction::One();
+  EXPECT_EQ(PlacedOn(Place(GpuRequest("t"), fleet, DeviceAllocator(), off)), "a/gpu0");
+}
+
 TEST(ThermalFilter, SkipsThrottlingAndCriticalDevicesUnlessSwitchedOff) {
   std::vector<WorkerState> workers = {GpuWorker("a", 1), GpuWorker("b", 1), GpuWorker("c", 1)};
   DeviceOf(workers, "a", "gpu0").thermal_state = ThermalState::kCritical;

@@ -1,11 +1,12 @@
 // Real hawk processes for the cluster tests: a coordinator on a port chosen
 // at run time and workers that connect to it, each with its own folders;
-// everything is killed and removed when the test ends.
+// everything is killed and removed when the test ends (the children get
+// SIGKILL if the test process dies first).
 #pragma once
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,13 +40,20 @@ class Process {
     std::vector<char*> envp;
     for (std::string& s : env) envp.push_back(s.data());
     envp.push_back(nullptr);
-    posix_spawn_file_actions_t files;
-    ::posix_spawn_file_actions_init(&files);
-    ::posix_spawn_file_actions_addopen(&files, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                       0644);
-    ::posix_spawn_file_actions_adddup2(&files, 1, 2);
-    if (::posix_spawn(&pid_, argv[0], &files, nullptr, argv.data(), envp.data()) != 0) pid_ = 0;
-    ::posix_spawn_file_actions_destroy(&files);
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      // Dies with the test, even when the test itself is killed or crashes.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      ::execve(argv[0], argv.data(), envp.data());
+      ::_exit(127);
+    }
+    if (pid_ < 0) pid_ = 0;
+    ::close(out);
   }
   ~Process() { Kill(SIGKILL); }
   Process(const Process&) = delete;

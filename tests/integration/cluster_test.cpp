@@ -39,14 +39,28 @@ class ClusterTest : public ::testing::Test {
   void StartCoordinator() {
     fs::remove(dir_ / "port");
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    coordinator_ = std::make_unique<Process>(
-        std::vector<std::string>{
-            HAWK_BINARY, "coordinator", "--listen", listen, "--db", (dir_ / "hawk.duckdb").string(),
-            "--state-dir", (dir_ / "coord").string(), "--client-token-file",
-            (dir_ / "client.token").string(), "--worker-token-file",
-            (dir_ / "worker.token").string(), "--heartbeat-timeout", "2s", "--heartbeat-interval",
-            "200ms", "--port-file", (dir_ / "port").string()},
-        dir_ / "coordinator.log");
+    coordinator_ =
+        std::make_unique<Process>(std::vector<std::string>{HAWK_BINARY,
+                                                           "coordinator",
+                                                           "--listen",
+                                                           listen,
+                                                           "--db",
+                                                           (dir_ / "hawk.duckdb").string(),
+                                                           "--state-dir",
+                                                           (dir_ / "coord").string(),
+                                                           "--client-token-file",
+                                                           (dir_ / "client.token").string(),
+                                                           "--worker-token-file",
+                                                           (dir_ / "worker.token").string(),
+                                                           "--heartbeat-timeout",
+                                                           "2s",
+                                                           "--heartbeat-interval",
+                                                           "200ms",
+                                                           "--overload-threshold",
+                                                           "1",
+                                                           "--port-file",
+                                                           (dir_ / "port").string()},
+                                  dir_ / "coordinator.log");
     ASSERT_TRUE(WaitFor([&] { return fs::exists(dir_ / "port"); }))
         << ReadFile(dir_ / "coordinator.log");
     port_ = std::stoi(ReadFile(dir_ / "port"));

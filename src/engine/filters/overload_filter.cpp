@@ -2,12 +2,18 @@
 // temporarily excluded"): the worker's CPU or memory, or the device's memory,
 // at or above config.overload_threshold (95 %); an accelerator's compute at or
 // above config.accelerator_overload_threshold (98 %), a CPU device's compute
-// at or above overload_threshold.
+// at or above overload_threshold. A threshold of 1 (100 %) switches its check
+// off: a machine busy only with hawk's own tasks is full, which the slots
+// already say, not overloaded (`hawk coordinator --overload-threshold 1`).
 #include "engine/filters/filter_set.h"
 #include "engine/placement_config.h"
 
 namespace hawk::engine {
 namespace {
+
+bool Over(Fraction value, Fraction limit) {
+  return limit < Fraction::One() && value >= limit;
+}
 
 class OverloadFilter final : public Filter {
  public:
@@ -17,7 +23,9 @@ class OverloadFilter final : public Filter {
   std::optional<std::string_view> CheckWorker(const FilterContext& context,
                                               const LiveWorker& worker) const override {
     const Fraction limit = context.config.overload_threshold;
-    if (worker.cpu_utilization >= limit || worker.memory_utilization >= limit) return "overloaded";
+    if (Over(worker.cpu_utilization, limit) || Over(worker.memory_utilization, limit)) {
+      return "overloaded";
+    }
     return std::nullopt;
   }
   std::optional<std::string_view> CheckDevice(const FilterContext& context,
@@ -26,8 +34,8 @@ class OverloadFilter final : public Filter {
     const bool accelerator = shape.hardware_class != HardwareClass::kCpu;
     const Fraction compute_limit = accelerator ? context.config.accelerator_overload_threshold
                                                : context.config.overload_threshold;
-    if (device.utilization >= compute_limit ||
-        device.memory_utilization >= context.config.overload_threshold) {
+    if (Over(device.utilization, compute_limit) ||
+        Over(device.memory_utilization, context.config.overload_threshold)) {
       return "overloaded";
     }
     return std::nullopt;
