@@ -120,6 +120,11 @@ class Driver {
   void OnTcpConnected(const std::shared_ptr<Link>& link, error_code ec) {
     if (link->dead) return;
     if (ec) return Fail(link, "cannot connect to " + HostHeader(), ec);
+    // Messages are small and each one matters at once: without this, a
+    // result written right after a "started" waits for the coordinator's
+    // delayed ACK (Nagle), up to 200 ms per task.
+    error_code ignored;
+    link->Tcp().socket().set_option(tcp::no_delay(true), ignored);
     if (!link->tls) return Upgrade(link);
     auto& stream = link->tls->next_layer();
     // SNI, so a server with several names picks the right certificate.
