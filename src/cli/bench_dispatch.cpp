@@ -27,11 +27,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/bench_coordinator.h"
 #include "cli/bench_dispatch.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
-#include "coord/server.h"
-#include "store/duckdb_store.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
 
@@ -128,34 +127,17 @@ double Percentile(std::vector<double> v, double p) {
 }
 
 int RunBenchDispatch(const BenchDispatchOptions& o) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("hawk-bench-dispatch-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto store = DuckDbStore::Open((dir / "bench.duckdb").string());
-  if (!store) return ReportError(store.error());
-  SystemClock clock;
-  coord::CoordinatorOptions options;
-  options.engine = coord::CoordinatorOptions::DefaultEngineConfig();
-  // The machine is busy with the benchmark itself, not overloaded.
-  options.engine.placement.overload_threshold = Fraction::One();
-  options.engine.placement.accelerator_overload_threshold = Fraction::One();
-  options.state_dir = dir / "coordinator";
-  auto coordinator = coord::Coordinator::Open(**store, clock, options);
-  if (!coordinator) return ReportError(coordinator.error());
-  coord::ServerOptions server_options;
-  server_options.port = 0;
-  server_options.tokens = coord::ApiTokens{kClientToken, kWorkerToken};
-  auto server = coord::Server::Start(**coordinator, server_options);
-  if (!server) return ReportError(server.error());
-  std::thread server_thread([&] { (*server)->Run(); });
+  auto bench = BenchCoordinator::Start("dispatch", coord::ApiTokens{kClientToken, kWorkerToken},
+                                       std::chrono::seconds(1));
+  if (!bench) return ReportError(bench.error());
+  const fs::path& dir = (*bench)->dir();
 
   // The worker is a process of its own, as it is in a deployment.
   pid_t worker = 0;
   {
     std::vector<std::string> args = {
         "hawk",          "worker",
-        "--coordinator", "ws://127.0.0.1:" + std::to_string((*server)->port()),
+        "--coordinator", "ws://127.0.0.1:" + std::to_string((*bench)->port()),
         "--id",          "bench-worker",
         "--slots",       std::to_string(o.slots),
         "--state-dir",   (dir / "worker").string()};
@@ -173,7 +155,7 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     }
   }
 
-  const Client client((*server)->port());
+  const Client client((*bench)->port());
   int code = kExitOk;
   Json j;
   j["benchmark"] = "dispatch";
@@ -253,9 +235,7 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     int status = 0;
     ::waitpid(worker, &status, 0);
   }
-  (*server)->Stop();
-  server_thread.join();
-  fs::remove_all(dir);
+  (*bench)->Stop();
   if (code == kExitOk) std::cout << j.dump(2) << "\n";
   return code;
 }

@@ -22,11 +22,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/bench_coordinator.h"
 #include "cli/bench_dispatch.h"
 #include "cli/command.h"
-#include "coord/server.h"
 #include "protocol/codec.h"
-#include "store/duckdb_store.h"
 
 namespace hawk::cli {
 namespace {
@@ -160,33 +159,13 @@ int RunBenchHeartbeats(const BenchHeartbeatOptions& o) {
     return ReportError(Error{ErrorCode::kInvalidArgument, "not a positive duration: " + o.interval,
                              "--interval", "e.g. 1s"});
   }
-  namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("hawk-bench-heartbeats-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto store = DuckDbStore::Open((dir / "bench.duckdb").string());
-  if (!store) return ReportError(store.error());
-  SystemClock clock;
-  coord::CoordinatorOptions options;
-  options.engine = coord::CoordinatorOptions::DefaultEngineConfig();
-  // The machine is busy with the benchmark itself, not overloaded.
-  options.engine.placement.overload_threshold = Fraction::One();
-  options.engine.placement.accelerator_overload_threshold = Fraction::One();
-  options.engine.heartbeat_timeout = *interval * 10;
-  options.heartbeat_interval = *interval;
-  options.state_dir = dir / "coordinator";
-  auto coordinator = coord::Coordinator::Open(**store, clock, options);
-  if (!coordinator) return ReportError(coordinator.error());
-  coord::ServerOptions server_options;
-  server_options.port = 0;
-  server_options.tokens = coord::ApiTokens{"bench-client", "bench-worker"};
-  auto server = coord::Server::Start(**coordinator, server_options);
-  if (!server) return ReportError(server.error());
-  std::thread server_thread([&] { (*server)->Run(); });
+  auto bench = BenchCoordinator::Start("heartbeats",
+                                       coord::ApiTokens{"bench-client", "bench-worker"}, *interval);
+  if (!bench) return ReportError(bench.error());
+  std::thread& server_thread = (*bench)->server_thread();
 
   asio::io_context ioc;
-  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), (*server)->port());
+  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), (*bench)->port());
   std::vector<std::shared_ptr<FakeWorker>> workers;
   const auto step = *interval / std::max<std::uint32_t>(o.connections, 1);
   for (std::uint32_t i = 0; i < o.connections; ++i) {
@@ -211,9 +190,7 @@ int RunBenchHeartbeats(const BenchHeartbeatOptions& o) {
   const std::uint64_t sent = sent_total() - sent_start;
   for (auto& w : workers) w->Stop();
   ioc.run_for(std::chrono::milliseconds(200));
-  (*server)->Stop();
-  server_thread.join();
-  fs::remove_all(dir);
+  (*bench)->Stop();
 
   nlohmann::ordered_json j;
   j["benchmark"] = "heartbeats";
@@ -223,10 +200,10 @@ int RunBenchHeartbeats(const BenchHeartbeatOptions& o) {
   j["heartbeats_sent"] = sent;
   j["heartbeats_per_s"] = static_cast<double>(sent) / wall_s;
   // Read once the server thread has stopped.
-  j["coordinator_messages_received_total"] = (*coordinator)->counters().messages_received;
+  j["coordinator_messages_received_total"] = (*bench)->coordinator().counters().messages_received;
   j["coordinator_cpu_s"] = cpu_s;
   j["coordinator_core_share"] = cpu_s / wall_s;
-  j["refused"] = (*coordinator)->counters().messages_refused;
+  j["refused"] = (*bench)->coordinator().counters().messages_refused;
   std::cout << j.dump(2) << "\n";
   return kExitOk;
 }
