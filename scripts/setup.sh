@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libboost-dev libhwloc-dev libssl-dev
   libcurl4-openssl-dev libgraphviz-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format clang-tidy
-  chromium
+  chromium prometheus
 )
 # Node.js and npm fetch DuckDB (and later the browser test tools); a machine
 # that already has them from elsewhere keeps its own.

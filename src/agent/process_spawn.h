@@ -38,7 +38,7 @@ struct SpawnRequest {
   int output_fd = -1;  // becomes the child's stdout and stderr
 };
 
-// Forks; the child starts a new session (so its pid is its process group id),
+// vforks; the child starts a new session (so its pid is its process group id),
 // reads stdin from /dev/null, writes stdout and stderr to output_fd, changes
 // to working_dir, resets signal dispositions and the signal mask, and execs.
 // Returns the child's pid once exec succeeded. Errors: kNotFound (no such

@@ -151,9 +151,24 @@ monitor::HostSamplerOptions SamplerOptions(const HostTelemetryOptions& options) 
 
 }  // namespace
 
+protocol::AlertReport AlertReportFrom(const monitor::AlertEvent& event) {
+  protocol::AlertReport a;
+  a.at = event.ts;
+  a.resource = std::string(ToString(event.resource));
+  a.device_id = event.device_id;
+  a.metric = event.metric;
+  a.severity = std::string(ToString(event.severity));
+  a.opened = event.transition == monitor::AlertTransition::kOpened;
+  a.value = event.value;
+  a.threshold = event.threshold;
+  a.message = event.message;
+  return a;
+}
+
 HostTelemetry::HostTelemetry(HostTelemetryOptions options)
     : options_(std::move(options)),
-      sampler_(std::make_unique<monitor::HostSampler>(SamplerOptions(options_))) {}
+      sampler_(std::make_unique<monitor::HostSampler>(SamplerOptions(options_))),
+      alerts_(options_.alerts) {}
 
 HostTelemetry::~HostTelemetry() = default;
 
@@ -161,8 +176,47 @@ protocol::Heartbeat HostTelemetry::Sample(TimePoint at) {
   auto current = std::make_unique<monitor::HostSnapshot>(sampler_->Sample(at));
   protocol::Heartbeat hb = HeartbeatFromSnapshots(*current, previous_.get(), options_.devices);
   hb.at = at;
+  // Alerts name a GPU as the profile does; the monitor's own ids ("gpu0"
+  // in the order it found them) stand for GPUs the profile lacks.
+  if (current->gpus) {
+    for (const monitor::GpuSample& gpu : *current->gpus) {
+      if (const DeviceProfile* device = MatchDevice(gpu, options_.devices)) {
+        gpu_ids_[gpu.id] = device->id;
+      }
+    }
+  }
+  std::optional<monitor::HostRates> rates;
+  if (previous_ != nullptr) rates = monitor::ComputeRates(*previous_, *current);
+  const std::vector<monitor::Observation> observations =
+      monitor::ObservationsFrom(*current, rates ? &*rates : nullptr);
+  for (const monitor::AlertEvent& event : alerts_.Evaluate(at, observations)) {
+    hb.alerts.push_back(AlertReportFrom(event));
+    RenameDevice(hb.alerts.back().device_id);
+  }
   previous_ = std::move(current);
   return hb;
+}
+
+void HostTelemetry::RenameDevice(std::optional<std::string>& device_id) const {
+  if (!device_id) return;
+  if (const auto it = gpu_ids_.find(*device_id); it != gpu_ids_.end()) device_id = it->second;
+}
+
+std::vector<protocol::AlertReport> HostTelemetry::OpenAlerts() const {
+  std::vector<protocol::AlertReport> out;
+  for (const monitor::ActiveAlert& a : alerts_.Active()) {
+    protocol::AlertReport r;
+    r.at = a.opened_at;
+    r.resource = std::string(ToString(a.resource));
+    r.device_id = a.device_id;
+    r.metric = a.metric;
+    r.severity = std::string(ToString(a.severity));
+    r.value = a.last_value;
+    r.threshold = a.threshold;
+    RenameDevice(r.device_id);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace hawk::agent

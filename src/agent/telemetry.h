@@ -5,7 +5,10 @@
 // TelemetrySource is the seam WorkerCore samples through (tests give it a
 // fake). HostTelemetry is the real one: a monitor::HostSampler reading
 // through a proc and a sys root (plus NVML or other GPU sources), turned into
-// a protocol::Heartbeat by HeartbeatFromSnapshots.
+// a protocol::Heartbeat by HeartbeatFromSnapshots, plus the threshold alerts
+// (monitor::AlertEngine over the same snapshot and its rates, with each
+// sensor's own temperature points) that opened or closed since the previous
+// sample.
 //
 // Nothing is invented: a GPU whose sample cannot be matched to one of the
 // profile's devices (same UUID, else same PCI address), or whose utilization
@@ -15,12 +18,15 @@
 // Not thread-safe: one owner samples.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/device.h"
+#include "monitor/alert_engine.h"
 #include "monitor/gpu_source.h"
 #include "monitor/host_snapshot.h"
 #include "protocol/messages.h"
@@ -37,6 +43,8 @@ class TelemetrySource {
   // The machine's state now (`at`, from the caller's Clock). The caller fills
   // running_attempts.
   virtual protocol::Heartbeat Sample(TimePoint at) = 0;
+  // The alerts open now (a source without alerts has none).
+  [[nodiscard]] virtual std::vector<protocol::AlertReport> OpenAlerts() const { return {}; }
 };
 
 // The heartbeat a snapshot gives, against the previous one when there is
@@ -62,7 +70,11 @@ struct HostTelemetryOptions {
   std::vector<monitor::GpuSource*> gpu_sources;
   // The worker profile's devices, whose ids the heartbeat uses.
   std::vector<DeviceProfile> devices;
+  monitor::AlertConfig alerts = monitor::AlertConfig::Defaults();
 };
+
+// The protocol's form of an alert that opened or closed.
+protocol::AlertReport AlertReportFrom(const monitor::AlertEvent& event);
 
 class HostTelemetry final : public TelemetrySource {
  public:
@@ -72,11 +84,15 @@ class HostTelemetry final : public TelemetrySource {
   HostTelemetry& operator=(const HostTelemetry&) = delete;
 
   protocol::Heartbeat Sample(TimePoint at) override;
+  [[nodiscard]] std::vector<protocol::AlertReport> OpenAlerts() const override;
 
  private:
   HostTelemetryOptions options_;
   std::unique_ptr<monitor::HostSampler> sampler_;
   std::unique_ptr<monitor::HostSnapshot> previous_;
+  monitor::AlertEngine alerts_;
+  std::map<std::string, std::string> gpu_ids_;  // the monitor's GPU id -> the profile's
+  void RenameDevice(std::optional<std::string>& device_id) const;
 };
 
 }  // namespace hawk::agent

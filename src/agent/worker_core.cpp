@@ -104,8 +104,18 @@ void WorkerCore::OnWelcome(const protocol::Welcome& welcome) {
   protocol::Register reg;
   reg.profile = options_.profile;
   reg.running_attempts = RunningAttempts();
+  reg.draining = draining_;
+  reg.alerts = options_.telemetry->OpenAlerts();
   Send(std::move(reg));
   for (const protocol::TaskUpdate& update : unacked_) Send(update);
+  while (!offline_samples_.empty()) {
+    protocol::Samples samples;
+    while (!offline_samples_.empty() && samples.heartbeats.size() < options_.samples_per_message) {
+      samples.heartbeats.push_back(std::move(offline_samples_.front()));
+      offline_samples_.pop_front();
+    }
+    Send(std::move(samples));
+  }
   if (draining_) Send(protocol::Drain{});
 }
 
@@ -214,12 +224,17 @@ void WorkerCore::Poll(std::chrono::milliseconds max_wait) {
     }
   }
   const TimePoint now = clock_.Now();
-  if (Online() && (!last_heartbeat_ || now - *last_heartbeat_ >= heartbeat_interval_)) {
+  if (!last_heartbeat_ || now - *last_heartbeat_ >= heartbeat_interval_) {
     last_heartbeat_ = now;
     protocol::Heartbeat hb = options_.telemetry->Sample(now);
     hb.at = now;
     hb.running_attempts = RunningAttempts();
-    Send(std::move(hb));
+    if (Online()) {
+      Send(std::move(hb));
+    } else if (options_.max_offline_samples > 0) {
+      if (offline_samples_.size() == options_.max_offline_samples) offline_samples_.pop_front();
+      offline_samples_.push_back(std::move(hb));
+    }
   }
 }
 

@@ -6,10 +6,14 @@
 //
 // Session: OnConnected() gives the hello; the coordinator's welcome sets the
 // heartbeat interval and makes the core send register (with the attempts
-// it still runs), then every final task update not yet acknowledged, then
-// drain when it is draining. Until that welcome, and while disconnected,
-// nothing else is sent: heartbeats are skipped and log forwarding pauses
-// (it resumes from where it stopped, the output being in the log file).
+// it still runs and whether it drains), then every final task update not
+// yet acknowledged, then the samples taken while away, then drain when it
+// is draining. Until that welcome, and while disconnected, nothing else is
+// sent: log forwarding pauses (it resumes from where it stopped, the output
+// being in the log file), and the machine is still sampled at the heartbeat
+// interval — the newest max_offline_samples samples are kept and go out as
+// samples messages (at most samples_per_message each) after the welcome,
+// alerts and all.
 //
 // Attempts: a dispatch writes the checkpoint files it carries into the
 // unit's checkpoint folder (replacing what was there; HAWK_RESTORE_CHECKPOINT
@@ -84,7 +88,9 @@ struct WorkerCoreOptions {
   std::size_t log_chunk_bytes = 64 * 1024;       // one log message's data at most
   std::size_t log_bytes_per_poll = 1024 * 1024;  // per attempt and Poll
   std::string agent = "hawk/0.1.0";              // the hello's agent
-  TelemetrySource* telemetry = nullptr;          // required; not owned
+  std::size_t max_offline_samples = 3600;        // kept while away; older ones are dropped
+  std::size_t samples_per_message = 256;
+  TelemetrySource* telemetry = nullptr;  // required; not owned
   // One line per thing worth telling an operator (an error from the
   // coordinator, a refused dispatch, a message of a kind a worker does not
   // expect). Optional.
@@ -173,6 +179,7 @@ class WorkerCore {
   std::map<std::string, Attempt> attempts_;   // running, or ended with output to forward
   std::deque<protocol::TaskUpdate> unacked_;  // final updates
   std::vector<protocol::Message> outgoing_;
+  std::deque<protocol::Heartbeat> offline_samples_;  // taken while away, oldest first
 };
 
 }  // namespace hawk::agent

@@ -83,7 +83,7 @@ class FakeWorker : public std::enable_shared_from_this<FakeWorker> {
     ws_.handshake("127.0.0.1", "/api/v1/workers/connect");
     Write(
         protocol::Encode(protocol::Hello{FakeProfile(n_).worker_id, protocol::kVersion, "bench"}));
-    Write(protocol::Encode(protocol::Register{FakeProfile(n_), {}}));
+    Write(protocol::Encode(protocol::Register{FakeProfile(n_), {}, false, {}}));
     Read();
     timer_.expires_after(phase_);
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {

@@ -1,7 +1,8 @@
 // hawk coordinator [--listen HOST:PORT] [--db FILE] [--state-dir DIR]
 // [--client-token-file F] [--worker-token-file F] [--heartbeat-timeout D]
-// [--heartbeat-interval D] [--max-body-bytes N] [--port-file F]: the
-// coordinator as a long-running service (coord/server.h). Its state is
+// [--heartbeat-interval D] [--max-body-bytes N] [--port-file F]
+// [--tls-cert PEM --tls-key PEM]: the coordinator as a long-running service
+// (coord/server.h), over TLS (https://, wss://) when given a certificate. Its state is
 // replayed from the database's event log at start, so a restart (even after
 // kill -9) carries on where it stopped. Tokens come from the files given,
 // else from HAWK_CLIENT_TOKEN / HAWK_WORKER_TOKEN, else from
@@ -92,8 +93,24 @@ Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& lis
   return std::make_pair(listen.substr(0, colon), static_cast<std::uint16_t>(n));
 }
 
+Result<std::optional<coord::TlsFiles>> TlsFilesOf(const CoordinatorServiceOptions& o) {
+  if (o.tls_cert_file.empty() && o.tls_key_file.empty()) return std::nullopt;
+  if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+    const bool cert = !o.tls_cert_file.empty();
+    return InvalidArgument(
+        std::string(cert ? "--tls-cert" : "--tls-key") + " without " +
+            (cert ? "--tls-key" : "--tls-cert"),
+        cert ? "--tls-cert " + o.tls_cert_file : "--tls-key " + o.tls_key_file,
+        "TLS needs both the certificate and its private key: give --tls-cert PEM --tls-key PEM, "
+        "or neither for plain HTTP");
+  }
+  return coord::TlsFiles{o.tls_cert_file, o.tls_key_file};
+}
+
 int RunCoordinatorService(const CoordinatorServiceOptions& o,
                           const std::function<void(coord::Server&)>& on_listening) {
+  auto tls = TlsFilesOf(o);
+  if (!tls) return ReportError(tls.error());
   auto listen = ParseListen(o.listen);
   if (!listen) return ReportError(listen.error());
   const std::filesystem::path state_dir = o.state_dir;
@@ -111,6 +128,14 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
       LoadOrCreateToken(o.worker_token_file, "HAWK_WORKER_TOKEN", state_dir / "worker.token");
   if (!worker) return ReportError(worker.error());
 
+  // SIGINT and SIGTERM are taken by a thread that stops the server. They are
+  // blocked before the store starts its threads, which inherit the mask:
+  // a thread that did not block them would die of them.
+  sigset_t stop_signals;
+  ::sigemptyset(&stop_signals);
+  ::sigaddset(&stop_signals, SIGINT);
+  ::sigaddset(&stop_signals, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto store = DuckDbStore::Open(o.db_path);
   if (!store) {
     Error e = store.error();
@@ -154,22 +179,18 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   server_options.tokens = coord::ApiTokens{*client, *worker};
   server_options.max_body_bytes = o.max_body_bytes;
   server_options.max_message_bytes = o.max_body_bytes;
+  server_options.tls = *tls;
   auto server = coord::Server::Start(**coordinator, server_options);
   if (!server) return ReportError(server.error());
 
-  // SIGINT and SIGTERM are taken by a thread that stops the server.
-  sigset_t stop_signals;
-  ::sigemptyset(&stop_signals);
-  ::sigaddset(&stop_signals, SIGINT);
-  ::sigaddset(&stop_signals, SIGTERM);
-  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::thread watcher([&stop_signals, s = server->get()] {
     int signal = 0;
     ::sigwait(&stop_signals, &signal);
     s->Stop();
   });
 
-  const std::string url = "http://" + listen->first + ":" + std::to_string((*server)->port());
+  const std::string url = std::string(tls->has_value() ? "https://" : "http://") + listen->first +
+                          ":" + std::to_string((*server)->port());
   if (!o.port_file.empty()) {
     const std::string tmp = o.port_file + ".tmp";
     std::ofstream(tmp) << (*server)->port() << "\n";
@@ -217,6 +238,10 @@ void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& o) {
   cmd.add_option("--overload-threshold", o.overload_threshold,
                  "A host (or device) at least this busy takes no new task; 1: no such check")
       ->capture_default_str();
+  cmd.add_option("--tls-cert", o.tls_cert_file,
+                 "PEM certificate (chain) to serve TLS with: https:// and wss:// on the one port; "
+                 "needs --tls-key");
+  cmd.add_option("--tls-key", o.tls_key_file, "PEM private key of --tls-cert (unencrypted)");
 }
 
 void AddCoordinatorCommand(CLI::App& app, Runner& runner) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,9 @@ struct CoordinatorServiceOptions {
   // Hosts and devices this busy take no new task; 1 turns the check off.
   double overload_threshold = 0.95;
   std::string port_file;  // the bound port is written here (for scripts and tests)
+  // PEM files; both set: the port speaks TLS only (https://, wss://).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& options);
@@ -36,6 +40,9 @@ void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& option
 Result<std::string> LoadOrCreateToken(const std::string& file, const char* env_name,
                                       const std::filesystem::path& default_file);
 Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen);
+// The TLS files of --tls-cert and --tls-key: none when neither is given,
+// kInvalidArgument when only one is.
+Result<std::optional<coord::TlsFiles>> TlsFilesOf(const CoordinatorServiceOptions& options);
 
 // Serves until SIGINT/SIGTERM; `on_listening` runs once the port is bound.
 int RunCoordinatorService(const CoordinatorServiceOptions& options,

@@ -1,5 +1,6 @@
 // Writes a local run into the store, with the schema every run uses.
 #include <map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -59,6 +60,7 @@ Status WriteWorkload(const LocalRun& run, Store& store) {
 // What each tracked attempt's process tree used, as table task_resource_usage
 // rows (task_id the unit, as in the attempts table).
 Status WriteTaskUsage(const LocalRun& run, Store& store) {
+  std::vector<TaskUsageRecord> rows;
   for (const LocalAttempt& a : run.attempts) {
     if (!a.usage) continue;
     TaskUsageRecord r = TaskUsageRecordFrom(*a.usage);
@@ -66,9 +68,9 @@ Status WriteTaskUsage(const LocalRun& run, Store& store) {
     r.workload_id = run.workload_id;
     r.task_id = a.unit_id;
     r.worker_id = a.worker_id;
-    HAWK_TRY(store.UpsertTaskUsage(r));
+    rows.push_back(std::move(r));
   }
-  return Ok();
+  return store.UpsertTaskUsages(rows);
 }
 
 // The test cases of each attempt's JUnit files, as table test_results rows.
@@ -93,6 +95,8 @@ Status WriteLocalRun(const LocalRun& run, Store& store) {
   HAWK_TRY(WriteWorkload(run, store));
 
   std::map<std::string, std::uint32_t> attempt_numbers;
+  std::vector<AttemptRecord> attempts;
+  attempts.reserve(run.attempts.size());
   for (const LocalAttempt& a : run.attempts) {
     AttemptRecord rec;
     rec.attempt_id = a.attempt_id;
@@ -115,8 +119,9 @@ Status WriteLocalRun(const LocalRun& run, Store& store) {
       }
     }
     if (a.start_error) rec.message = *a.start_error;
-    HAWK_TRY(store.UpsertAttempt(rec));
+    attempts.push_back(std::move(rec));
   }
+  HAWK_TRY(store.UpsertAttempts(attempts));
   HAWK_TRY(WriteTestResults(run, store));
   HAWK_TRY(WriteTaskUsage(run, store));
 

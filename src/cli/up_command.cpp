@@ -2,7 +2,9 @@
 // coordinator and one worker on this machine as one long-running service
 // with the dashboard — the quickest way to a live hawk. The worker is this
 // same program (`hawk worker`) in a child process; SIGINT/SIGTERM stop the
-// coordinator and drain the worker.
+// coordinator and drain the worker. With --tls-cert/--tls-key the worker
+// connects with wss:// and trusts that certificate (--ca-file), which must
+// therefore name 127.0.0.1.
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -30,17 +32,23 @@ struct UpOptions {
 int RunUp(const UpOptions& o) {
   pid_t worker = 0;
   const auto start_worker = [&](coord::Server& server) {
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+    // RunCoordinatorService has checked the flags before it listens.
+    const auto tls = TlsFilesOf(o.service);
+    const bool secure = tls && tls->has_value();
+    const std::string address = "127.0.0.1:" + std::to_string(server.port());
+    const std::string url = (secure ? "https://" : "http://") + address;
     const std::filesystem::path state(o.service.state_dir);
     auto token =
         LoadOrCreateToken(o.service.worker_token_file, "HAWK_WORKER_TOKEN", state / "worker.token");
     auto client =
         LoadOrCreateToken(o.service.client_token_file, "HAWK_CLIENT_TOKEN", state / "client.token");
     if (!token || !client) return;
-    std::vector<std::string> args = {"hawk", "worker",      "--coordinator",
-                                     url,    "--state-dir", (state / "worker").string()};
+    std::vector<std::string> args = {"hawk",          "worker",
+                                     "--coordinator", (secure ? "wss://" : "ws://") + address,
+                                     "--state-dir",   (state / "worker").string()};
     if (!o.worker_id.empty()) args.insert(args.end(), {"--id", o.worker_id});
     if (o.worker_slots > 0) args.insert(args.end(), {"--slots", std::to_string(o.worker_slots)});
+    if (secure) args.insert(args.end(), {"--ca-file", o.service.tls_cert_file});
     std::vector<std::string> env_strings = {"HAWK_WORKER_TOKEN=" + *token};
     for (char** e = environ; *e != nullptr; ++e) {
       if (std::string_view(*e).rfind("HAWK_WORKER_TOKEN=", 0) != 0) env_strings.emplace_back(*e);

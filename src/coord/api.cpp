@@ -202,6 +202,14 @@ ApiResponse Get(Coordinator& c, const Target& t) {
     return JsonReply(200, Json{{"events", list}});
   }
   if (what == "alerts" && s.size() == 3) {
+    if (const auto open = t.query.find("open"); open != t.query.end()) {
+      if (open->second != "1" && open->second != "true") {
+        return ErrorReply(400, "open takes 1 or true (the alerts open now)", "query");
+      }
+      Json list = Json::array();
+      for (const Coordinator::OpenAlert& a : c.OpenAlerts()) list.push_back(OpenAlertJson(a));
+      return JsonReply(200, Json{{"alerts", list}});
+    }
     auto rows = c.store().ListAlerts(AlertQuery{});
     if (!rows) return ErrorReply(rows.error());
     Json list = Json::array();

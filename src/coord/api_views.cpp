@@ -25,10 +25,6 @@ Json WorkerJson(const Coordinator& c, const engine::WorkerState& w) {
       ++running;
     }
   }
-  bool draining = false;
-  for (const SessionView& s : c.Sessions()) {
-    if (s.worker_id == p.worker_id && s.draining) draining = true;
-  }
   Json devices = Json::array();
   const TimePoint now = c.Now();
   for (std::size_t i = 0; i < p.devices.size(); ++i) {
@@ -57,7 +53,7 @@ Json WorkerJson(const Coordinator& c, const engine::WorkerState& w) {
               {"os", p.os},
               {"online", c.IsWorkerOnline(p.worker_id)},
               {"connected", w.connected},
-              {"draining", draining},
+              {"draining", w.draining},
               {"last_seen", Time(c.WorkerLastSeen(p.worker_id))},
               {"labels", labels},
               {"cpu_slots", p.cpu_slots},
@@ -159,6 +155,18 @@ Json EventJson(const EventRecord& e) {
   return j;
 }
 
+Json OpenAlertJson(const Coordinator::OpenAlert& open) {
+  const protocol::AlertReport& a = open.alert;
+  return Json{{"worker_id", open.worker_id},
+              {"device_id", a.device_id ? Json(*a.device_id) : Json(nullptr)},
+              {"metric", a.metric},
+              {"severity", a.severity},
+              {"opened_at", FormatIso8601(a.at)},
+              {"value", a.value},
+              {"threshold", a.threshold},
+              {"message", a.message}};
+}
+
 Json OverviewJson(const Coordinator& c) {
   Json workers = Json::array();
   for (const engine::WorkerState& w : c.engine().Workers()) workers.push_back(WorkerJson(c, w));
@@ -172,12 +180,15 @@ Json OverviewJson(const Coordinator& c) {
   for (const auto& [id, a] : c.attempts()) {
     if (a.status == "dispatched" || a.status == "running") running.push_back(AttemptJson(a));
   }
+  Json alerts = Json::array();
+  for (const Coordinator::OpenAlert& a : c.OpenAlerts()) alerts.push_back(OpenAlertJson(a));
   return Json{{"now", FormatIso8601(c.Now())},
               {"queued_units", c.engine().queued_units()},
               {"running_attempts", c.engine().running_attempts()},
               {"workers", workers},
               {"workloads", workloads},
-              {"running", running}};
+              {"running", running},
+              {"alerts", alerts}};
 }
 
 }  // namespace hawk::coord

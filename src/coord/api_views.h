@@ -13,6 +13,7 @@ nlohmann::ordered_json WorkloadJson(const engine::WorkloadRun& w, bool with_unit
 nlohmann::ordered_json AttemptJson(const AttemptView& a);
 nlohmann::ordered_json TaskRows(const Coordinator& c, const std::string& workload_filter);
 nlohmann::ordered_json EventJson(const EventRecord& e);
+nlohmann::ordered_json OpenAlertJson(const Coordinator::OpenAlert& open);
 // Everything the dashboard shows, in one document.
 nlohmann::ordered_json OverviewJson(const Coordinator& c);
 

@@ -47,6 +47,7 @@ Result<std::unique_ptr<Coordinator>> Coordinator::Open(Store& store, const Clock
   std::unique_ptr<Coordinator> c(
       new Coordinator(store, clock, std::move(options), std::move(*engine)));
   if (Status replayed = c->Replay(); !replayed) return tl::unexpected(replayed.error());
+  if (Status alerts = c->LoadOpenAlerts(); !alerts) return tl::unexpected(alerts.error());
   return c;
 }
 
@@ -107,6 +108,10 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     if (!profile) return tl::unexpected(profile.error());
     profiles_[profile->worker_id] = *profile;
     commands = engine_->Handle(engine::WorkerJoined{std::move(*profile)}, at);
+  } else if (e.type == "worker_draining") {
+    auto draining = ReadWorkerDraining(e);
+    if (!draining) return tl::unexpected(draining.error());
+    commands = engine_->Handle(*draining, at);
   } else if (e.type == "worker_departed" || e.type == "worker_lost") {
     auto gone = e.type == "worker_departed" ? ReadWorkerDeparted(e) : ReadWorkerLost(e);
     if (!gone) return tl::unexpected(gone.error());
@@ -148,11 +153,11 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     if (payload.is_object()) {
       a.command = payload.value("command", std::string());
       a.placement_reason = payload.value("placement", std::string());
+      a.task_id = payload.value("task_id", std::string());
     }
-    if (const engine::WorkloadRun* w = engine_->FindWorkload(a.workload_id)) {
-      for (std::uint32_t u = 0; u < w->units().size(); ++u) {
-        if (w->unit(u).id == a.unit_id) a.task_id = w->task_of(u).id;
-      }
+    const engine::WorkloadRun* w = engine_->FindWorkload(a.workload_id);
+    for (std::uint32_t u = 0; a.task_id.empty() && w != nullptr && u < w->units().size(); ++u) {
+      if (w->unit(u).id == a.unit_id) a.task_id = w->task_of(u).id;  // rows written before task_id
     }
     latest_attempt_[a.workload_id + "\n" + a.unit_id] = a.attempt_id;
     if (replaying_) commands = engine_->Handle(*resumed, at);

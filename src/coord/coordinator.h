@@ -6,7 +6,8 @@
 //
 // Event sourcing: every change to a workload, task or attempt is an `events`
 // row (worker_joined, worker_departed, workload_submitted,
-// workload_cancelled, attempt_dispatched, attempt_started, attempt_finished,
+// worker_draining, workload_cancelled, attempt_dispatched, attempt_started,
+// attempt_finished,
 // plus the engine's notices and workload_finished for people). The in-memory
 // state — the engine and the attempt views — is their fold: Open() replays
 // the log into a fresh engine (dispatched attempts come back as running with
@@ -156,6 +157,13 @@ class Coordinator {
   [[nodiscard]] const AttemptView* LatestAttempt(const std::string& workload_id,
                                                  const std::string& unit_id) const;
   [[nodiscard]] std::vector<SessionView> Sessions() const;
+  // An alert open on a worker, as it last reported it.
+  struct OpenAlert {
+    std::string worker_id;
+    protocol::AlertReport alert;
+  };
+  // Sorted by worker, device, metric and severity.
+  [[nodiscard]] std::vector<OpenAlert> OpenAlerts() const;
   [[nodiscard]] bool IsWorkerOnline(const std::string& worker_id) const;
   [[nodiscard]] std::optional<TimePoint> WorkerLastSeen(const std::string& worker_id) const;
   [[nodiscard]] std::filesystem::path LogPath(const std::string& attempt_id) const;
@@ -190,6 +198,14 @@ class Coordinator {
                                             const std::vector<protocol::CheckpointFile>& files);
   std::optional<std::vector<protocol::CheckpointFile>> LoadCheckpoint(const std::string& id);
   void StoreSamples(const std::string& worker_id, const protocol::Heartbeat& m);
+  // Alert transitions into the store; `live` ones also into the open set.
+  void RecordAlerts(const std::string& worker_id, const std::vector<protocol::AlertReport>& alerts,
+                    bool live);
+  void ReplaceOpenAlerts(const std::string& worker_id,
+                         const std::vector<protocol::AlertReport>& alerts);
+  Status LoadOpenAlerts();
+  void OnSamples(Session& s, const protocol::Samples& m);
+  void OnWorkerDrain(Session& s, Outbox& out);
   void StoreWorkload(const std::string& workload_id);
   void StoreWorkerHardware(const WorkerProfile& profile);
   void Check(const Status& status);
@@ -215,6 +231,7 @@ class Coordinator {
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
   std::string last_store_error_;
   std::map<std::string, std::string> workload_specs_;  // id -> spec text
+  std::map<std::string, OpenAlert> open_alerts_;       // see coordinator_alerts.cpp
 };
 
 }  // namespace hawk::coord

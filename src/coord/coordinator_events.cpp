@@ -63,6 +63,10 @@ EventRecord WorkerJoinedEvent(TimePoint at, const WorkerProfile& profile) {
   return e;
 }
 
+EventRecord WorkerDrainingEvent(TimePoint at, const std::string& worker_id, bool draining) {
+  return Row(at, "worker_draining", Json{{"worker_id", worker_id}, {"draining", draining}});
+}
+
 EventRecord WorkerDepartedEvent(TimePoint at, const std::string& worker_id,
                                 const std::string& reason) {
   return Row(at, "worker_departed", Json{{"worker_id", worker_id}, {"reason", reason}});
@@ -127,6 +131,16 @@ Result<WorkerProfile> ReadWorkerJoined(const EventRecord& row) {
   auto profile = protocol::DecodeProfile(it->dump());
   if (!profile) return Corrupt(row, profile.error().ToString());
   return profile;
+}
+
+Result<engine::WorkerDraining> ReadWorkerDraining(const EventRecord& row) {
+  auto j = Payload(row);
+  if (!j) return tl::unexpected(j.error());
+  auto id = Text(row, *j, "worker_id");
+  if (!id) return tl::unexpected(id.error());
+  const auto draining = j->find("draining");
+  if (draining == j->end() || !draining->is_boolean()) return Corrupt(row, "no draining flag");
+  return engine::WorkerDraining{*id, draining->get<bool>()};
 }
 
 Result<engine::WorkerDeparted> ReadWorkerDeparted(const EventRecord& row) {

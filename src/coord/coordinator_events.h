@@ -15,6 +15,9 @@
 namespace hawk::coord {
 
 EventRecord WorkerJoinedEvent(TimePoint at, const WorkerProfile& profile);
+// `draining` false: a worker that registered again without draining takes
+// work again.
+EventRecord WorkerDrainingEvent(TimePoint at, const std::string& worker_id, bool draining);
 EventRecord WorkerDepartedEvent(TimePoint at, const std::string& worker_id,
                                 const std::string& reason);
 EventRecord WorkloadSubmittedEvent(TimePoint at, const std::string& workload_id,
@@ -43,6 +46,7 @@ struct WorkloadSubmittedRow {
   std::string source_name;
 };
 Result<WorkerProfile> ReadWorkerJoined(const EventRecord& row);
+Result<engine::WorkerDraining> ReadWorkerDraining(const EventRecord& row);
 Result<engine::WorkerDeparted> ReadWorkerDeparted(const EventRecord& row);
 // The engine's worker_lost notice: the worker it names.
 Result<engine::WorkerDeparted> ReadWorkerLost(const EventRecord& row);

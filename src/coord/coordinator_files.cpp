@@ -130,6 +130,8 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
   Check(store_.UpsertWorkload(record));
   Check(WriteTaskRecords(*engine_, *w, workload_id, store_));
   std::map<std::string, std::uint32_t> numbers;
+  std::vector<AttemptRecord> attempts;
+  std::vector<TaskUsageRecord> usages;
   for (const auto& [id, a] : attempts_) {
     if (a.workload_id != workload_id) continue;
     AttemptRecord r;
@@ -152,7 +154,7 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
         r.message = t->failure_reason;
       }
     }
-    Check(store_.UpsertAttempt(r));
+    attempts.push_back(std::move(r));
     if (a.usage) {
       TaskUsageRecord u;
       u.attempt_id = id;
@@ -165,9 +167,11 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
       u.read_bytes = a.usage->read_bytes;
       u.write_bytes = a.usage->write_bytes;
       u.source = "proc";
-      Check(store_.UpsertTaskUsage(u));
+      usages.push_back(std::move(u));
     }
   }
+  Check(store_.UpsertAttempts(attempts));
+  Check(store_.UpsertTaskUsages(usages));
 }
 
 }  // namespace hawk::coord

@@ -110,8 +110,10 @@ void Coordinator::OnMessage(SessionId session, const protocol::Message& message,
           OnTaskUpdate(s, m, out);
         } else if constexpr (std::is_same_v<T, protocol::Log>) {
           OnLog(s, m);
+        } else if constexpr (std::is_same_v<T, protocol::Samples>) {
+          OnSamples(s, m);
         } else if constexpr (std::is_same_v<T, protocol::Drain>) {
-          s.draining = true;
+          OnWorkerDrain(s, out);
         } else if constexpr (std::is_same_v<T, protocol::Error>) {
           // A worker refusing something (a dispatch while draining): the
           // attempt's final update follows from it or its loss.
@@ -152,13 +154,9 @@ void Coordinator::OnRegister(Session& s, const protocol::Register& m, Outbox& ou
     return Refuse(s.id, "bad_field", "register.profile.devices: a worker has at least one", out);
   }
   const TimePoint now = clock_.Now();
-  bool known = false;
-  for (const engine::WorkerState& w : engine_->Workers()) {
-    if (w.profile.worker_id == id) {
-      known =
-          w.connected && protocol::EncodeProfile(w.profile) == protocol::EncodeProfile(m.profile);
-    }
-  }
+  const engine::WorkerState* before = engine_->FindWorker(id);
+  const bool known = before != nullptr && before->connected &&
+                     protocol::EncodeProfile(before->profile) == protocol::EncodeProfile(m.profile);
   if (known) {
     engine::WorkerHeartbeat alive;
     alive.worker_id = id;
@@ -170,6 +168,13 @@ void Coordinator::OnRegister(Session& s, const protocol::Register& m, Outbox& ou
   }
   s.registered = true;
   s.handle = engine_->FindWorkerHandle(id);
+  ReplaceOpenAlerts(id, m.alerts);
+  // The engine's drain flag follows what the worker says: set, or cleared
+  // for a worker that came back (or started again) without draining.
+  if (const engine::WorkerState* w = engine_->FindWorker(id); w && w->draining != m.draining) {
+    Apply(Record(WorkerDrainingEvent(now, id, m.draining)), out);
+  }
+  s.draining = m.draining;
 
   // Reconcile what the worker runs with what the coordinator thinks it runs.
   const std::set<std::string> reported(m.running_attempts.begin(), m.running_attempts.end());
@@ -202,6 +207,7 @@ void Coordinator::OnHeartbeat(Session& s, const protocol::Heartbeat& m, Outbox& 
     engine_->Handle(ToEngine(id, m), now);
   }
   StoreSamples(id, m);
+  RecordAlerts(id, m.alerts, /*live=*/true);
   if (!s.unconfirmed.empty()) {
     const std::set<std::string> running(m.running_attempts.begin(), m.running_attempts.end());
     for (const std::string& attempt_id : s.unconfirmed) {
@@ -270,6 +276,7 @@ void Coordinator::OnDisconnect(SessionId session) {
   if (s->draining && s->registered) {
     Outbox none;
     Apply(Record(WorkerDepartedEvent(clock_.Now(), *s->worker_id, "drained")), none);
+    ReplaceOpenAlerts(*s->worker_id, {});  // gone on purpose: nothing of it is open
     tick_wanted_ = true;
   }
   // Otherwise the heartbeat timeout decides: a worker may come back.
@@ -282,7 +289,26 @@ Status Coordinator::Drain(const std::string& worker_id, Outbox& out) {
                      "list the workers with `hawk workers`");
   }
   out.Send(s->id, protocol::Drain{});
+  // No new work from now on, not only once the worker answers.
+  Apply(Record(WorkerDrainingEvent(clock_.Now(), worker_id, true)), out);
+  tick_wanted_ = true;
   return Ok();
+}
+
+void Coordinator::OnWorkerDrain(Session& s, Outbox& out) {
+  if (s.draining) return;
+  s.draining = true;
+  const engine::WorkerState* w = engine_->FindWorker(*s.worker_id);
+  if (w == nullptr || !w->draining)
+    Apply(Record(WorkerDrainingEvent(clock_.Now(), *s.worker_id, true)), out);
+  tick_wanted_ = true;
+}
+
+void Coordinator::OnSamples(Session& s, const protocol::Samples& m) {
+  for (const protocol::Heartbeat& h : m.heartbeats) {
+    StoreSamples(*s.worker_id, h);
+    RecordAlerts(*s.worker_id, h.alerts, /*live=*/false);
+  }
 }
 
 void Coordinator::SendDispatch(const engine::DispatchAttempt& d, Outbox& out) {

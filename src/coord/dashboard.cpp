@@ -26,7 +26,7 @@ std::string_view DashboardHtml() {
   .warning > span { background: var(--warn); } .critical > span { background: var(--crit); }
   .state-succeeded { color: var(--ok); } .state-failed, .state-lost { color: var(--crit); }
   .state-running { color: #0969da; } .state-cancelled, .state-skipped { color: var(--muted); }
-  .muted { color: var(--muted); }
+  .muted { color: var(--muted); } .sev-warning { color: var(--warn); }
 </style>
 </head>
 <body>
@@ -37,6 +37,7 @@ std::string_view DashboardHtml() {
   <section><h2>Workloads</h2><table id="workloads"><thead><tr><th>workload</th><th>status</th><th>progress</th></tr></thead><tbody></tbody></table></section>
   <section><h2>Running</h2><table id="running"><thead><tr><th>attempt</th><th>unit</th><th>worker</th><th>devices</th><th>status</th></tr></thead><tbody></tbody></table></section>
   <section><h2>Units</h2><table id="units"><thead><tr><th>workload</th><th>unit</th><th>state</th><th>after</th></tr></thead><tbody></tbody></table></section>
+  <section><h2>Alerts</h2><table id="alerts"><thead><tr><th>since</th><th>worker</th><th>device</th><th>severity</th><th>value</th></tr></thead><tbody></tbody></table><p id="no-alerts" class="muted">No alert is open.</p></section>
   <section><h2>Recent events</h2><table id="events"><thead><tr><th>seq</th><th>time</th><th>type</th><th>subject</th></tr></thead><tbody></tbody></table></section>
 </main>
 <script>
@@ -69,6 +70,11 @@ function render(o) {
     cell(w.progress.succeeded + "/" + w.progress.total + " succeeded" + (w.progress.failed ? ", " + w.progress.failed + " failed" : "") + (w.progress.running ? ", " + w.progress.running + " running" : ""))]));
   fill("running", o.running.map(a => [cell(a.attempt_id), cell(a.unit_id), cell(a.worker_id), cell(a.device_ids.join(", ")), cell(a.status, "state-running")]));
   fill("units", o.workloads.flatMap(w => w.units.map(u => [cell(w.workload_id), cell(u.unit_id), cell(u.state, "state-" + u.state), cell(u.depends_on.join(", "))])));
+  const alerts = o.alerts || [];
+  fill("alerts", alerts.map(a => [cell(a.opened_at.substring(11, 19)), cell(a.worker_id), cell(a.device_id || "host"),
+    cell(a.severity, a.severity === "critical" ? "state-failed" : "sev-warning"),
+    cell(a.metric + " " + a.value.toFixed(1) + " (threshold " + a.threshold.toFixed(1) + ")")]));
+  document.getElementById("no-alerts").hidden = alerts.length > 0;
   fill("events", (o.events || []).slice().reverse().map(e => [cell(String(e.seq)), cell(e.ts.substring(11, 19)), cell(e.type),
     cell(e.attempt_id || e.task_id || e.workload_id || (e.payload && (e.payload.worker_id || e.payload.subject)) || "")]));
 }

@@ -17,6 +17,7 @@ EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
           ev.task_id = v.unit_id;
           ev.attempt_id = v.attempt_id;
           payload = {{"worker_id", v.worker_id},
+                     {"task_id", v.task_id},
                      {"devices", v.device_ids},
                      {"command", v.command.Display()},
                      {"placement", v.placement_reason}};
@@ -64,6 +65,8 @@ Status WriteWorkerHardware(const WorkerProfile& worker, TimePoint at, Store& sto
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store) {
   const auto critical = engine.CriticalPath(workload_id);
+  std::vector<TaskRecord> records;
+  records.reserve(workload.units().size());
   for (std::uint32_t u = 0; u < workload.units().size(); ++u) {
     const engine::Unit& unit = workload.unit(u);
     const Task& task = workload.task_of(u);
@@ -78,9 +81,9 @@ Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::Worklo
     t.criticality = task.criticality;
     t.depends_on = task.depends_on;
     if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
-    if (auto ok = store.UpsertTask(t); !ok) return ok;
+    records.push_back(std::move(t));
   }
-  return Ok();
+  return store.UpsertTasks(records);
 }
 
 }  // namespace hawk::coord

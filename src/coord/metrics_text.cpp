@@ -133,6 +133,12 @@ std::string MetricsText(const Coordinator& c) {
                *worker.devices[i].temperature_celsius);
     }
   }
+  std::map<std::string, std::uint64_t> open_alerts{{"warning", 0}, {"critical", 0}};
+  for (const Coordinator::OpenAlert& a : c.OpenAlerts()) open_alerts[a.alert.severity] += 1;
+  w.Family("hawk_alerts_open", "gauge", "Threshold alerts open on workers, by severity.");
+  for (const auto& [severity, count] : open_alerts) {
+    w.Sample("hawk_alerts_open", {{"severity", severity}}, count);
+  }
   return w.Take();
 }
 

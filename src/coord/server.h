@@ -8,6 +8,12 @@
 //                             overview (api_views.h) once a second
 //   everything else           HandleApi (api.h)
 //
+// TLS (optional): with ServerOptions::tls set, every connection on the port
+// starts with a TLS handshake (TLS 1.2 or later) and then carries the same
+// HTTP, WebSocket and Server-Sent Events as without it. A connection that
+// does not complete the handshake in time, or speaks plain HTTP, is closed;
+// the others are not affected.
+//
 // Limits: an HTTP body over max_body_bytes is answered 413; a worker message
 // over max_message_bytes gets a protocol error reply (the connection stays);
 // frames over twice that close the connection. Messages that cannot be
@@ -21,7 +27,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "coord/api.h"
@@ -29,6 +37,14 @@
 #include "core/result.h"
 
 namespace hawk::coord {
+
+// The server's certificate and private key, PEM files. `cert_file` may be a
+// chain: the server's certificate first, then the intermediates. The key must
+// not be encrypted (the service has nobody to ask for a passphrase).
+struct TlsFiles {
+  std::filesystem::path cert_file;
+  std::filesystem::path key_file;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -40,12 +56,18 @@ struct ServerOptions {
   // after anything that may let a task start.
   std::chrono::milliseconds tick_interval{100};
   std::chrono::milliseconds stream_interval{1000};  // dashboard updates
+  std::optional<TlsFiles> tls;                      // unset: plain HTTP and ws://
+  // A connection must finish its TLS handshake within this (and its TLS
+  // shutdown too), or it is closed.
+  std::chrono::milliseconds tls_handshake_timeout{10'000};
 };
 
 class Server {
  public:
-  // Binds and listens. Errors: kUnavailable (address in use, cannot bind),
-  // kInvalidArgument (a bad host or an empty token).
+  // Loads the TLS files (when options.tls), binds and listens. Errors:
+  // kUnavailable (address in use, cannot bind), kInvalidArgument (a bad host,
+  // an empty token, or a certificate or key that is missing, unreadable, not
+  // PEM, or not a pair; the message names the file). Never throws.
   static Result<std::unique_ptr<Server>> Start(Coordinator& coordinator, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
@@ -56,7 +78,7 @@ class Server {
   void Run();
   void Stop();
 
-  struct Impl;  // the sessions' shared state, private to server.cpp
+  struct Impl;  // the sessions' shared state (server_internal.h)
 
  private:
   explicit Server(std::unique_ptr<Impl> impl);

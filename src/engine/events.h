@@ -46,6 +46,15 @@ struct WorkerHeartbeat {
   std::vector<DeviceTelemetry> devices;
 };
 
+// The worker is finishing its running attempts before it leaves: it keeps
+// them (and its heartbeats count as before) but is given no new work.
+// Ends when it departs (a worker that joins again starts fresh), or with
+// draining false (it takes work again).
+struct WorkerDraining {
+  std::string worker_id;
+  bool draining = true;
+};
+
 // The worker left on purpose (drained) or its connection closed. A worker
 // that merely goes silent is detected by the engine on Tick (heartbeat
 // timeout) and treated the same way.
@@ -94,8 +103,9 @@ struct AttemptResumed {
   std::optional<std::string> alternate;  // the implementation's name, when not the primary
 };
 
-using Event = std::variant<WorkerJoined, WorkerHeartbeat, WorkerDeparted, SubmitWorkload,
-                           CancelWorkload, AttemptFinished, DeviceHealthChecked, AttemptResumed>;
+using Event =
+    std::variant<WorkerJoined, WorkerHeartbeat, WorkerDraining, WorkerDeparted, SubmitWorkload,
+                 CancelWorkload, AttemptFinished, DeviceHealthChecked, AttemptResumed>;
 
 // ---- commands -------------------------------------------------------------
 

@@ -74,6 +74,7 @@ bool FleetSnapshot::UpdateLiveState(std::size_t worker_index, const WorkerState&
   WorkerState& worker = (*workers_)[worker_index];
   if (worker.devices.size() != state.devices.size()) return false;
   worker.connected = state.connected;
+  worker.draining = state.draining;
   worker.cpu_utilization = state.cpu_utilization;
   worker.memory_utilization = state.memory_utilization;
   for (std::size_t d = 0; d < state.devices.size(); ++d) {

@@ -56,6 +56,8 @@ struct DeviceState {
 struct WorkerState {
   // The live fields first: a heartbeat touches them, not the profile.
   bool connected = true;
+  // Finishing its running work before it leaves: it takes no new work.
+  bool draining = false;
   Fraction cpu_utilization;
   Fraction memory_utilization;       // host memory in use / total
   std::vector<DeviceState> devices;  // same order (and ids) as profile.devices
@@ -84,7 +86,7 @@ class FleetSnapshot {
   [[nodiscard]] std::optional<std::size_t> FindWorker(std::string_view worker_id) const;
   [[nodiscard]] const FleetIndex& index() const { return *index_; }
 
-  // Replaces the dynamic state (connected, utilization, per-device load,
+  // Replaces the dynamic state (connected, draining, utilization, per-device load,
   // temperature, thermal state, health) of the worker at `worker_index` with
   // `state`'s, in place: what a heartbeat changes, without rebuilding the
   // index. `state` must describe the same worker with the same devices.

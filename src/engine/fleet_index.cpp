@@ -134,6 +134,7 @@ void FleetIndex::UpdateLive(std::size_t worker_index, const WorkerState& worker)
   live.cpu_utilization = worker.cpu_utilization;
   live.memory_utilization = worker.memory_utilization;
   live.connected = worker.connected;
+  live.draining = worker.draining;
   for (std::size_t d = 0; d < worker.devices.size(); ++d) {
     live_devices_[live.first_device + d] = Pack(worker.devices[d]);
   }
@@ -154,6 +155,7 @@ std::shared_ptr<FleetIndex> FleetIndex::Build(const std::vector<WorkerState>& wo
     live.cpu_utilization = worker.cpu_utilization;
     live.memory_utilization = worker.memory_utilization;
     live.connected = worker.connected;
+    live.draining = worker.draining;
     auto [labels, new_labels] = label_ids.emplace(
         worker.profile.labels, static_cast<std::uint32_t>(index->label_sets_.size()));
     if (new_labels) index->label_sets_.push_back(worker.profile.labels);

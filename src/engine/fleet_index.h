@@ -74,6 +74,7 @@ struct LiveWorker {
   Fraction cpu_utilization;
   Fraction memory_utilization;
   bool connected = true;
+  bool draining = false;
   std::uint8_t inline_id_size = 0;          // 0: the id is longer than kInlineId
   std::array<char, kInlineId> inline_id{};  // a copy of a short worker id
 

@@ -14,8 +14,9 @@ namespace {
 // Whether two states of one worker differ in what the dynamic filters read
 // (temperatures and predictions alone do not change where work may go).
 bool FilterInputsDiffer(const WorkerState& a, const WorkerState& b) {
-  if (a.connected != b.connected || a.cpu_utilization != b.cpu_utilization ||
-      a.memory_utilization != b.memory_utilization || a.devices.size() != b.devices.size()) {
+  if (a.connected != b.connected || a.draining != b.draining ||
+      a.cpu_utilization != b.cpu_utilization || a.memory_utilization != b.memory_utilization ||
+      a.devices.size() != b.devices.size()) {
     return true;
   }
   for (std::size_t d = 0; d < a.devices.size(); ++d) {
@@ -73,6 +74,8 @@ std::vector<EngineCommand> Orchestrator::Handle(const Event& event, TimePoint no
           OnWorkerJoined(e, now, out);
         else if constexpr (std::is_same_v<T, WorkerHeartbeat>)
           (void)Handle(e, now);
+        else if constexpr (std::is_same_v<T, WorkerDraining>)
+          OnWorkerDraining(e);
         else if constexpr (std::is_same_v<T, WorkerDeparted>)
           OnWorkerGone(e.worker_id, e.reason, now, out);
         else if constexpr (std::is_same_v<T, SubmitWorkload>)
@@ -220,6 +223,13 @@ void Orchestrator::OnHeartbeat(std::uint32_t slot_index, const WorkerHeartbeat& 
   }
 }
 
+void Orchestrator::OnWorkerDraining(const WorkerDraining& e) {
+  const auto it = workers_.find(e.worker_id);
+  if (it == workers_.end() || it->second->state.draining == e.draining) return;
+  it->second->state.draining = e.draining;
+  fleet_dirty_ = true;
+}
+
 void Orchestrator::WorkerChanged(const std::string& worker_id) {
   if (fleet_dirty_) return;  // the rebuild starts the gate over
   if (const std::optional<std::uint32_t> index = worker_ids_.Find(worker_id)) {
@@ -265,6 +275,11 @@ std::vector<WorkerState> Orchestrator::Workers() const {
   std::vector<WorkerState> out;
   for (const auto& [id, worker] : workers_) out.push_back(worker->state);
   return out;
+}
+
+const WorkerState* Orchestrator::FindWorker(const std::string& worker_id) const {
+  const auto it = workers_.find(worker_id);
+  return it == workers_.end() ? nullptr : &it->second->state;
 }
 
 const FleetSnapshot& Orchestrator::Snapshot() {

@@ -122,6 +122,8 @@ class Orchestrator {
   [[nodiscard]] const QuarantineTracker& quarantine() const { return quarantine_; }
   [[nodiscard]] const FailureLog& failure_log() const { return failure_log_; }
   [[nodiscard]] std::vector<WorkerState> Workers() const;
+  // The worker's state; null when it never joined.
+  [[nodiscard]] const WorkerState* FindWorker(const std::string& worker_id) const;
   [[nodiscard]] std::size_t running_attempts() const { return running_.size(); }
   [[nodiscard]] std::size_t queued_units() const { return queued_; }
   [[nodiscard]] std::uint64_t stale_results() const { return stale_results_; }
@@ -156,6 +158,7 @@ class Orchestrator {
 
   void OnWorkerJoined(const WorkerJoined& e, TimePoint now, std::vector<EngineCommand>& out);
   void OnHeartbeat(std::uint32_t slot_index, const WorkerHeartbeat& e, TimePoint now);
+  void OnWorkerDraining(const WorkerDraining& e);
   void OnWorkerGone(const std::string& worker_id, const std::string& reason, TimePoint now,
                     std::vector<EngineCommand>& out);
   void OnSubmit(const SubmitWorkload& e, TimePoint now, std::vector<EngineCommand>& out);

@@ -1,5 +1,6 @@
 // Decoding of each message type's fields (the envelope is checked in
 // codec.cpp). Readers record the first problem with its field path.
+#include <initializer_list>
 #include <limits>
 #include <set>
 #include <utility>
@@ -115,12 +116,58 @@ Hello ReadHello(ObjectReader& o) {
   return m;
 }
 
+// `key` must be one of `names`.
+std::string OneOf(ObjectReader& o, std::string_view key,
+                  std::initializer_list<std::string_view> names) {
+  std::string value = o.Id(key);
+  if (value.empty()) return value;
+  for (std::string_view name : names) {
+    if (value == name) return value;
+  }
+  std::string valid;
+  for (std::string_view name : names) valid += (valid.empty() ? "" : ", ") + std::string(name);
+  o.reader().Fail(o.PathOf(key), Quote(value) + " is not one of: " + valid);
+  return value;
+}
+
+AlertReport ReadAlert(FieldReader& reader, const Json& value, const std::string& path) {
+  ObjectReader o(reader, value, path);
+  AlertReport a;
+  a.at = o.Time("at");
+  a.resource = OneOf(o, "resource", {"cpu", "memory", "gpu", "gpu_memory", "disk", "temperature"});
+  a.device_id = o.OptionalText("device_id");
+  a.metric = o.Id("metric");
+  a.severity = OneOf(o, "severity", {"warning", "critical"});
+  if (const Json* opened = o.Require("opened")) {
+    a.opened = o.reader().Bool(*opened, o.PathOf("opened")).value_or(true);
+  }
+  a.value = o.Number("value", -kMaxNumber, kMaxNumber);
+  a.threshold = o.Number("threshold", -kMaxNumber, kMaxNumber);
+  a.message = o.Text("message");
+  return a;
+}
+
+std::vector<AlertReport> ReadAlerts(ObjectReader& o) {
+  std::vector<AlertReport> out;
+  const Json* alerts = o.Find("alerts");
+  if (alerts == nullptr) return out;
+  const std::string path = o.PathOf("alerts");
+  if (const Json::array_t* items = o.reader().Array(*alerts, path)) {
+    for (std::size_t i = 0; i < items->size() && o.reader().ok(); ++i) {
+      out.push_back(ReadAlert(o.reader(), (*items)[i], IndexPath(path, i)));
+    }
+  }
+  return out;
+}
+
 Register ReadRegister(ObjectReader& o) {
   Register m;
   if (const Json* profile = o.Require("profile")) {
     m.profile = ReadProfile(o.reader(), *profile, o.PathOf("profile"));
   }
   m.running_attempts = o.IdList("running_attempts");
+  m.draining = o.Flag("draining");
+  m.alerts = ReadAlerts(o);
   return m;
 }
 
@@ -153,6 +200,21 @@ Heartbeat ReadHeartbeat(ObjectReader& o) {
     }
   }
   m.running_attempts = o.IdList("running_attempts");
+  m.alerts = ReadAlerts(o);
+  return m;
+}
+
+Samples ReadSamples(ObjectReader& o) {
+  Samples m;
+  const Json* heartbeats = o.Require("heartbeats");
+  if (heartbeats == nullptr) return m;
+  const std::string path = o.PathOf("heartbeats");
+  if (const Json::array_t* items = o.reader().Array(*heartbeats, path)) {
+    for (std::size_t i = 0; i < items->size() && o.reader().ok(); ++i) {
+      ObjectReader one(o.reader(), (*items)[i], IndexPath(path, i));
+      m.heartbeats.push_back(ReadHeartbeat(one));
+    }
+  }
   return m;
 }
 
@@ -281,7 +343,7 @@ Message ReadAs(ObjectReader& o) {
 using MessageReader = Message (*)(ObjectReader&);
 
 // In the order of kTypeNames.
-constexpr std::array<MessageReader, 11> kReaders = {ReadAs<Hello, ReadHello>,
+constexpr std::array<MessageReader, 12> kReaders = {ReadAs<Hello, ReadHello>,
                                                     ReadAs<Register, ReadRegister>,
                                                     ReadAs<Heartbeat, ReadHeartbeat>,
                                                     ReadAs<TaskUpdate, ReadTaskUpdate>,
@@ -291,7 +353,8 @@ constexpr std::array<MessageReader, 11> kReaders = {ReadAs<Hello, ReadHello>,
                                                     ReadAs<Cancel, ReadCancel>,
                                                     ReadAs<Ack, ReadAck>,
                                                     ReadAs<Drain, ReadDrain>,
-                                                    ReadAs<Error, ReadError>};
+                                                    ReadAs<Error, ReadError>,
+                                                    ReadAs<Samples, ReadSamples>};
 static_assert(kReaders.size() == kTypeNames.size());
 
 }  // namespace

@@ -35,9 +35,32 @@ void Put(OrderedJson& j, const Hello& m) {
   PutText(j, "agent", m.agent);
 }
 
+OrderedJson AlertToJson(const AlertReport& a) {
+  OrderedJson j;
+  j["at"] = ToUnixMillis(a.at);
+  j["resource"] = a.resource;
+  if (a.device_id) j["device_id"] = *a.device_id;
+  j["metric"] = a.metric;
+  j["severity"] = a.severity;
+  j["opened"] = a.opened;
+  j["value"] = a.value;
+  j["threshold"] = a.threshold;
+  PutText(j, "message", a.message);
+  return j;
+}
+
+void PutAlerts(OrderedJson& j, const std::vector<AlertReport>& alerts) {
+  if (alerts.empty()) return;
+  OrderedJson list = OrderedJson::array();
+  for (const AlertReport& a : alerts) list.push_back(AlertToJson(a));
+  j["alerts"] = std::move(list);
+}
+
 void Put(OrderedJson& j, const Register& m) {
   j["profile"] = ProfileToJson(m.profile);
   PutList(j, "running_attempts", m.running_attempts);
+  if (m.draining) j["draining"] = true;
+  PutAlerts(j, m.alerts);
 }
 
 OrderedJson SampleToJson(const DeviceSample& s) {
@@ -63,6 +86,17 @@ void Put(OrderedJson& j, const Heartbeat& m) {
     j["devices"] = std::move(devices);
   }
   PutList(j, "running_attempts", m.running_attempts);
+  PutAlerts(j, m.alerts);
+}
+
+void Put(OrderedJson& j, const Samples& m) {
+  OrderedJson heartbeats = OrderedJson::array();
+  for (const Heartbeat& h : m.heartbeats) {
+    OrderedJson one;
+    Put(one, h);
+    heartbeats.push_back(std::move(one));
+  }
+  j["heartbeats"] = std::move(heartbeats);
 }
 
 OrderedJson UsageToJson(const UsageReport& u) {

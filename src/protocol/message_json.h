@@ -14,9 +14,9 @@
 namespace hawk::protocol {
 
 // Message's "type" names, in the order of the variant's alternatives.
-inline constexpr std::array<std::string_view, 11> kTypeNames = {
-    "hello",    "register", "heartbeat", "task_update", "log",  "welcome",
-    "dispatch", "cancel",   "ack",       "drain",       "error"};
+inline constexpr std::array<std::string_view, 12> kTypeNames = {
+    "hello",    "register", "heartbeat", "task_update", "log",   "welcome",
+    "dispatch", "cancel",   "ack",       "drain",       "error", "samples"};
 static_assert(kTypeNames.size() == std::variant_size_v<Message>);
 
 // The whole message: {"v":1,"type":...,fields}.

@@ -11,6 +11,8 @@
 //   register {profile, running} ->               (running: what it still runs
 //                                                 after a reconnect)
 //   heartbeat {...}             ->               (every interval)
+//   samples {heartbeats}        ->               (taken while the coordinator
+//                                                 was away, after a reconnect)
 //                               <-  dispatch {attempt ...}
 //   task_update {started}       ->
 //   log {attempt, offset, data} ->               (output as it is written)
@@ -54,10 +56,31 @@ struct Hello {
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 
+// A threshold alert that opened or closed on the worker (monitor::AlertEngine
+// over the worker's own samples, with the device's own temperature points).
+struct AlertReport {
+  TimePoint at{};
+  std::string resource;                  // cpu, memory, gpu, gpu_memory, disk, temperature
+  std::optional<std::string> device_id;  // absent for the host
+  std::string metric;                    // "cpu_utilization_percent", "temperature_celsius"
+  std::string severity;                  // warning, critical
+  bool opened = true;                    // false: it closed
+  double value = 0;
+  double threshold = 0;
+  std::string message;
+  friend bool operator==(const AlertReport&, const AlertReport&) = default;
+};
+
 struct Register {
   WorkerProfile profile;  // profile.worker_id == the hello's worker_id
   // Attempts the worker is still executing (after a reconnect).
   std::vector<std::string> running_attempts;
+  // The worker is finishing its work to leave (it said drain before a
+  // reconnect): it takes no new work.
+  bool draining = false;
+  // The alerts open on the worker now (opened true), so a coordinator that
+  // restarted, or a worker that did, starts from the truth.
+  std::vector<AlertReport> alerts;
   friend bool operator==(const Register&, const Register&) = default;
 };
 
@@ -79,7 +102,17 @@ struct Heartbeat {
   std::optional<double> cpu_temperature_celsius;
   std::vector<DeviceSample> devices;
   std::vector<std::string> running_attempts;
+  // Alerts that opened or closed since the previous heartbeat, oldest first.
+  std::vector<AlertReport> alerts;
   friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
+};
+
+// Heartbeats a worker took while it could not reach the coordinator, oldest
+// first: history for the store (samples and alerts), not the present (the
+// engine only sees live heartbeats).
+struct Samples {
+  std::vector<Heartbeat> heartbeats;
+  friend bool operator==(const Samples&, const Samples&) = default;
 };
 
 enum class TaskState { kStarted, kSucceeded, kFailed };
@@ -175,6 +208,6 @@ struct Error {
 };
 
 using Message = std::variant<Hello, Register, Heartbeat, TaskUpdate, Log, Welcome, Dispatch, Cancel,
-                             Ack, Drain, Error>;
+                             Ack, Drain, Error, Samples>;
 
 }  // namespace hawk::protocol

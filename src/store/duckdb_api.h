@@ -112,7 +112,13 @@ class Statement {
   template <typename... Args>
   Status Bind(const Args&... args) {
     duckdb_clear_bindings(stmt_);
-    idx_t index = 1;
+    return BindFrom(1, args...);
+  }
+  // Binds `args` to $first, $first+1, ..., leaving the other parameters as
+  // they are (one row of a multi-row statement).
+  template <typename... Args>
+  Status BindFrom(idx_t first, const Args&... args) {
+    idx_t index = first;
     bad_text_ = false;
     const bool ok = (BindOne(index++, args) && ...);
     if (!ok) {

@@ -134,6 +134,20 @@ Status Migrate(duck::StoreState& state, int from, int to, const Clock& clock) {
 
 namespace duck {
 
+std::string MultiRowSql(std::string_view head, std::size_t columns, std::size_t rows) {
+  std::string sql(head);
+  std::size_t parameter = 1;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (c > 0) sql += ", ";
+      sql += "$" + std::to_string(parameter++);
+    }
+    sql += ")";
+  }
+  return sql;
+}
+
 Result<Statement*> StoreState::Prepare(std::string_view sql, std::string_view what) {
   auto it = statements.find(sql);
   if (it == statements.end()) {

@@ -63,9 +63,11 @@ class DuckDbStore final : public Store {
   Result<WorkloadRecord> GetWorkload(std::string_view id) override;
   Result<std::vector<WorkloadRecord>> ListWorkloads() override;
   Status UpsertTask(const TaskRecord& task) override;
+  Status UpsertTasks(std::span<const TaskRecord> tasks) override;
   Result<std::vector<TaskRecord>> ListTasks(std::string_view workload_id) override;
   // At schema v1 a record with throttled_ms set is refused (kUnavailable).
   Status UpsertAttempt(const AttemptRecord& attempt) override;
+  Status UpsertAttempts(std::span<const AttemptRecord> attempts) override;
   Result<AttemptRecord> GetAttempt(std::string_view attempt_id) override;
   Result<std::vector<AttemptRecord>> ListAttempts(std::string_view workload_id) override;
 
@@ -85,6 +87,7 @@ class DuckDbStore final : public Store {
 
   // Before schema v4 a record with source set is refused (kUnavailable).
   Status UpsertTaskUsage(const TaskUsageRecord& usage) override;
+  Status UpsertTaskUsages(std::span<const TaskUsageRecord> usages) override;
   Result<std::vector<TaskUsageRecord>> ListTaskUsage(std::string_view workload_id) override;
 
   Status AppendAlert(const HardwareAlertRecord& alert) override;

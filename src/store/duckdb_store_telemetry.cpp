@@ -179,6 +179,28 @@ Status DuckDbStore::UpsertTaskUsage(const TaskUsageRecord& u) {
                          u.energy_joules, u.source);
 }
 
+Status DuckDbStore::UpsertTaskUsages(std::span<const TaskUsageRecord> usages) {
+  if (state_->schema_version < 4) {  // rare (an old file opened as it is): one by one
+    for (const TaskUsageRecord& u : usages) {
+      if (auto ok = UpsertTaskUsage(u); !ok) return ok;
+    }
+    return Ok();
+  }
+  return duck::UpsertMany(
+      *state_,
+      "INSERT OR REPLACE INTO task_resource_usage (attempt_id, workload_id, task_id, worker_id, "
+      "cpu_seconds, peak_memory_bytes, avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, "
+      "net_tx_bytes, gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules, source) "
+      "VALUES ",
+      15, usages, "upsert task usage",
+      [](duck::Statement& s, idx_t first, const TaskUsageRecord& u) {
+        return s.BindFrom(first, u.attempt_id, u.workload_id, u.task_id, u.worker_id, u.cpu_seconds,
+                          u.peak_memory_bytes, u.avg_memory_bytes, u.read_bytes, u.write_bytes,
+                          u.net_rx_bytes, u.net_tx_bytes, u.gpu_memory_peak_bytes,
+                          u.gpu_utilization_avg_ratio, u.energy_joules, u.source);
+      });
+}
+
 Result<std::vector<TaskUsageRecord>> DuckDbStore::ListTaskUsage(std::string_view workload_id) {
   const std::string sql = "SELECT " + UsageColumns(state_->schema_version) +
                           " FROM task_resource_usage WHERE workload_id = $1 ORDER BY attempt_id";

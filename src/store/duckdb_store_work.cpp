@@ -115,6 +115,18 @@ Status DuckDbStore::UpsertTask(const TaskRecord& t) {
       t.priority, t.critical, ToString(t.criticality), t.depends_on, t.estimated_duration_ms);
 }
 
+Status DuckDbStore::UpsertTasks(std::span<const TaskRecord> tasks) {
+  return duck::UpsertMany(
+      *state_,
+      "INSERT OR REPLACE INTO tasks (workload_id, task_id, name, status, device_class, priority, "
+      "critical, criticality, depends_on, estimated_duration_ms) VALUES ",
+      10, tasks, "upsert tasks", [](duck::Statement& s, idx_t first, const TaskRecord& t) {
+        return s.BindFrom(first, t.workload_id, t.task_id, t.name, t.status,
+                          ToString(t.device_class), t.priority, t.critical, ToString(t.criticality),
+                          t.depends_on, t.estimated_duration_ms);
+      });
+}
+
 Result<std::vector<TaskRecord>> DuckDbStore::ListTasks(std::string_view workload_id) {
   return duck::QueryAll<TaskRecord>(
       *state_,
@@ -147,6 +159,25 @@ Status DuckDbStore::UpsertAttempt(const AttemptRecord& a) {
                          a.attempt_number, a.worker_id, a.devices, a.status, a.exit_code, a.signal,
                          a.failure_kind, a.message, a.queued_at, a.started_at, a.finished_at,
                          a.throttled_ms);
+}
+
+Status DuckDbStore::UpsertAttempts(std::span<const AttemptRecord> attempts) {
+  if (state_->schema_version < 2) {  // rare (an old file opened as it is): one by one
+    for (const AttemptRecord& a : attempts) {
+      if (auto ok = UpsertAttempt(a); !ok) return ok;
+    }
+    return Ok();
+  }
+  return duck::UpsertMany(
+      *state_,
+      "INSERT OR REPLACE INTO attempts (attempt_id, workload_id, task_id, attempt_number, "
+      "worker_id, devices, status, exit_code, signal, failure_kind, message, queued_at, "
+      "started_at, finished_at, throttled_ms) VALUES ",
+      15, attempts, "upsert attempts", [](duck::Statement& s, idx_t first, const AttemptRecord& a) {
+        return s.BindFrom(first, a.attempt_id, a.workload_id, a.task_id, a.attempt_number,
+                          a.worker_id, a.devices, a.status, a.exit_code, a.signal, a.failure_kind,
+                          a.message, a.queued_at, a.started_at, a.finished_at, a.throttled_ms);
+      });
 }
 
 Result<AttemptRecord> DuckDbStore::GetAttempt(std::string_view attempt_id) {

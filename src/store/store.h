@@ -6,7 +6,9 @@
 // Contract for every implementation:
 // - Errors are values: nothing here throws. A missing row is kNotFound.
 // - Upsert* (insert or replace by the record's key), AppendAlert and
-//   AppendTestResults are committed when they return.
+//   AppendTestResults are committed when they return. The span forms of
+//   Upsert* write every record in one transaction, all or nothing: use them
+//   for many rows (one commit instead of one per row).
 // - Bulk writes (AppendEvent, AppendUtilization) are buffered and written by
 //   Flush(): call it once per tick, never per row. Every read method flushes
 //   first, so a read always sees everything appended before it.
@@ -43,8 +45,10 @@ class Store {
   virtual Result<WorkloadRecord> GetWorkload(std::string_view id) = 0;
   virtual Result<std::vector<WorkloadRecord>> ListWorkloads() = 0;  // by submitted_at, id
   virtual Status UpsertTask(const TaskRecord& task) = 0;
+  virtual Status UpsertTasks(std::span<const TaskRecord> tasks) = 0;
   virtual Result<std::vector<TaskRecord>> ListTasks(std::string_view workload_id) = 0;  // by id
   virtual Status UpsertAttempt(const AttemptRecord& attempt) = 0;
+  virtual Status UpsertAttempts(std::span<const AttemptRecord> attempts) = 0;
   virtual Result<AttemptRecord> GetAttempt(std::string_view attempt_id) = 0;
   // By queued_at, attempt_id.
   virtual Result<std::vector<AttemptRecord>> ListAttempts(std::string_view workload_id) = 0;
@@ -69,6 +73,7 @@ class Store {
 
   // Per-attempt resource usage; by attempt_id.
   virtual Status UpsertTaskUsage(const TaskUsageRecord& usage) = 0;
+  virtual Status UpsertTaskUsages(std::span<const TaskUsageRecord> usages) = 0;
   virtual Result<std::vector<TaskUsageRecord>> ListTaskUsage(std::string_view workload_id) = 0;
 
   // Hardware alerts, append-only; read by ts, worker_id.

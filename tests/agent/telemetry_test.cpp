@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace hawk::agent {
 namespace {
 
@@ -164,6 +166,53 @@ TEST(HostTelemetry, SamplesTheFixtureMachine) {
   // The same counters again: no rate between them, the share since boot stays.
   EXPECT_EQ(telemetry.Sample(TimePoint(seconds(6))).cpu_utilization,
             Fraction::FromPartsPer10k(445));
+}
+
+TEST(HostTelemetry, AlertsOpenOnceWhileTheValueStaysAndAreListedAsOpen) {
+  HostTelemetryOptions options;
+  options.proc_root = std::string(HAWK_FIXTURES_DIR) + "/linux/procfs/proc";
+  options.sys_root = std::string(HAWK_SOURCE_DIR) + "/tests/fixtures/monitor/devices/sys";
+  options.devices = {Gpu("accel-a", std::nullopt, "0000:03:00.0", 48 * kGiB)};
+  HostTelemetry telemetry(options);
+  const protocol::Heartbeat first = telemetry.Sample(TimePoint(seconds(5)));
+  std::vector<std::string> opened;
+  for (const protocol::AlertReport& a : first.alerts) {
+    EXPECT_TRUE(a.opened);
+    EXPECT_EQ(a.at, TimePoint(seconds(5)));
+    EXPECT_FALSE(a.message.empty());
+    opened.push_back(a.device_id.value_or("host") + " " + a.metric + " " + a.severity);
+  }
+  std::sort(opened.begin(), opened.end());
+  // 97 % busy (warning at 95), 95.8 % of its memory (warning 90, critical
+  // 95), under the profile's name for it.
+  EXPECT_EQ(opened, (std::vector<std::string>{"accel-a gpu_memory_utilization_percent critical",
+                                              "accel-a gpu_memory_utilization_percent warning",
+                                              "accel-a gpu_utilization_percent warning"}));
+  // Still past the thresholds a second later: nothing new opens.
+  EXPECT_TRUE(telemetry.Sample(TimePoint(seconds(6))).alerts.empty());
+  const std::vector<protocol::AlertReport> open = telemetry.OpenAlerts();
+  ASSERT_EQ(open.size(), first.alerts.size());
+  for (const protocol::AlertReport& a : open) {
+    EXPECT_EQ(a.device_id, "accel-a");
+    EXPECT_EQ(a.at, TimePoint(seconds(5)));
+  }
+}
+
+TEST(HostTelemetry, AlertReportFromKeepsEveryField) {
+  monitor::AlertEvent e;
+  e.ts = TimePoint(seconds(9));
+  e.resource = monitor::AlertResource::kGpuMemory;
+  e.device_id = "gpu1";
+  e.metric = "gpu_memory_utilization_percent";
+  e.severity = monitor::AlertSeverity::kCritical;
+  e.transition = monitor::AlertTransition::kClosed;
+  e.value = 42.5;
+  e.threshold = 95;
+  e.message = "closed";
+  const protocol::AlertReport a = AlertReportFrom(e);
+  EXPECT_EQ(a, (protocol::AlertReport{TimePoint(seconds(9)), "gpu_memory", "gpu1",
+                                      "gpu_memory_utilization_percent", "critical", false, 42.5, 95,
+                                      "closed"}));
 }
 
 }  // namespace

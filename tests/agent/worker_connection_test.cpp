@@ -100,6 +100,7 @@ class FakeCoordinator {
       auto decoded = protocol::Decode(beast::buffers_to_string(buffer.data()));
       if (!decoded) throw std::runtime_error("undecodable: " + decoded.error().message);
       if (std::holds_alternative<protocol::Heartbeat>(*decoded) ||
+          std::holds_alternative<protocol::Samples>(*decoded) ||
           std::holds_alternative<protocol::Log>(*decoded)) {
         continue;
       }

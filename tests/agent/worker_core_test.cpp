@@ -75,12 +75,18 @@ TEST_F(WorkerCoreTest, HelloFirstThenRegisterOnlyAfterTheWelcome) {
 
   core->OnMessage(protocol::Welcome{"w1", 2500});
   const std::vector<protocol::Message> sent = core->TakeOutgoing();
-  ASSERT_EQ(sent.size(), 1U);
+  ASSERT_EQ(sent.size(), 2U);
   const auto* reg = std::get_if<protocol::Register>(&sent[0]);
   ASSERT_NE(reg, nullptr);
   EXPECT_EQ(reg->profile.worker_id, "w1");
   EXPECT_EQ(reg->profile.cpu_slots, 4U);
   EXPECT_TRUE(reg->running_attempts.empty());
+  EXPECT_FALSE(reg->draining);
+  // The sample the poll before the welcome took goes out as history.
+  const auto* samples = std::get_if<protocol::Samples>(&sent[1]);
+  ASSERT_NE(samples, nullptr);
+  ASSERT_EQ(samples->heartbeats.size(), 1U);
+  EXPECT_EQ(samples->heartbeats[0].at, clock_.Now());
   EXPECT_EQ(core->heartbeat_interval(), milliseconds(2500));
 }
 
@@ -105,6 +111,57 @@ TEST_F(WorkerCoreTest, HeartbeatRightAfterTheWelcomeThenEveryInterval) {
   ASSERT_EQ(beats.size(), 1U);
   EXPECT_EQ(beats[0].at, clock_.Now());
   EXPECT_EQ(telemetry_.samples, 2);
+}
+
+TEST_F(WorkerCoreTest, SamplesTakenWhileAwayGoOutAfterTheWelcomeNewestKept) {
+  WorkerCoreOptions o = Options();
+  o.max_offline_samples = 3;
+  o.samples_per_message = 2;
+  auto core = Online(std::move(o));
+  core->Poll(milliseconds(0));
+  ASSERT_EQ(Of<protocol::Heartbeat>(core->TakeOutgoing()).size(), 1U);
+  core->OnDisconnected();
+  std::vector<TimePoint> taken;
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(milliseconds(60'000));
+    telemetry_.next.alerts = {protocol::AlertReport{clock_.Now(), "cpu", std::nullopt,
+                                                    "cpu_utilization_percent", "warning",
+                                                    i % 2 == 0, 90.0 + i, 90, ""}};
+    core->Poll(milliseconds(0));
+    taken.push_back(clock_.Now());
+  }
+  EXPECT_TRUE(core->TakeOutgoing().empty());
+  EXPECT_EQ(telemetry_.samples, 6);
+
+  const std::vector<protocol::Message> sent = Welcome(*core);
+  const std::vector<protocol::Samples> batches = Of<protocol::Samples>(sent);
+  ASSERT_EQ(batches.size(), 2U);
+  ASSERT_EQ(batches[0].heartbeats.size(), 2U);
+  ASSERT_EQ(batches[1].heartbeats.size(), 1U);
+  EXPECT_TRUE(std::holds_alternative<protocol::Register>(sent[0]));
+  // The newest three, oldest first, alerts and all.
+  EXPECT_EQ(batches[0].heartbeats[0].at, taken[2]);
+  EXPECT_EQ(batches[0].heartbeats[1].at, taken[3]);
+  EXPECT_EQ(batches[1].heartbeats[0].at, taken[4]);
+  ASSERT_EQ(batches[1].heartbeats[0].alerts.size(), 1U);
+  EXPECT_EQ(batches[1].heartbeats[0].alerts[0].value, 94.0);
+  // Sent once: a second reconnect has nothing to add.
+  core->OnDisconnected();
+  EXPECT_TRUE(Of<protocol::Samples>(Welcome(*core)).empty());
+}
+
+TEST_F(WorkerCoreTest, RegisterSaysWhetherItDrainsAndWhichAlertsAreOpen) {
+  telemetry_.open = {protocol::AlertReport{clock_.Now(), "temperature", "gpu0",
+                                           "temperature_celsius", "critical", true, 96, 95, ""}};
+  auto core = Online(Options());
+  core->BeginDrain();
+  core->TakeOutgoing();
+  core->OnDisconnected();
+  const std::vector<protocol::Message> sent = Welcome(*core);
+  const auto registers = Of<protocol::Register>(sent);
+  ASSERT_EQ(registers.size(), 1U);
+  EXPECT_TRUE(registers[0].draining);
+  EXPECT_EQ(registers[0].alerts, telemetry_.open);
 }
 
 TEST_F(WorkerCoreTest, AWelcomeWithoutAnIntervalKeepsTheConfiguredOne) {
@@ -296,7 +353,10 @@ TEST_F(WorkerCoreTest, AFinalUpdateIsKeptWhileDisconnectedAndSentAgainUntilAckno
 
   for (int reconnect = 0; reconnect < 2; ++reconnect) {
     const std::vector<protocol::Message> sent = Welcome(*core);
-    ASSERT_EQ(sent.size(), 2U);
+    // The sample taken while away goes out once, after the final update.
+    const std::size_t samples = reconnect == 0 ? 1 : 0;
+    ASSERT_EQ(sent.size(), 2U + samples);
+    EXPECT_EQ(Of<protocol::Samples>(sent).size(), samples);
     EXPECT_TRUE(std::holds_alternative<protocol::Register>(sent[0]));
     EXPECT_TRUE(std::get<protocol::Register>(sent[0]).running_attempts.empty());
     const auto finals = Finals(sent);

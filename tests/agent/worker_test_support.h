@@ -27,7 +27,9 @@ class FakeTelemetry final : public TelemetrySource {
     hb.at = at;
     return hb;
   }
+  std::vector<protocol::AlertReport> OpenAlerts() const override { return open; }
   protocol::Heartbeat next;
+  std::vector<protocol::AlertReport> open;
   int samples = 0;
 };
 

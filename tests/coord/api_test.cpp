@@ -2,6 +2,12 @@
 #include "coord/api.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -168,6 +174,43 @@ TEST_F(ApiTest, MetricsFollowThePrometheusTextFormat) {
       EXPECT_EQ(line.rfind(family, 0), 0u) << line;
     }
   }
+}
+
+// promtool (Debian's prometheus package, installed by scripts/setup.sh) is
+// the reference parser; without it the test says so and skips.
+TEST_F(ApiTest, MetricsPassPromtoolCheckMetrics) {
+  const char* promtool = "/usr/bin/promtool";
+  if (::access(promtool, X_OK) != 0) GTEST_SKIP() << promtool << " is not installed";
+  const SessionId s = Join(CpuWorker("w1"));
+  Join(CpuWorker("w \"quoted\" \\ id"));
+  Submit(kDag);
+  Tick();
+  protocol::Heartbeat hb = Beat();
+  protocol::AlertReport hot;
+  hot.at = clock_.Now();
+  hot.resource = "cpu";
+  hot.metric = "cpu_utilization_percent";
+  hot.severity = "critical";
+  hot.value = 99;
+  hot.threshold = 95;
+  hb.alerts = {hot};
+  Send(s, hb);
+  const ApiResponse r = Call("GET", "/metrics");
+  ASSERT_EQ(r.status, 200);
+  const std::filesystem::path file = dir_ / "metrics.txt";
+  std::filesystem::create_directories(dir_);
+  std::ofstream(file) << r.body;
+  const std::string command = std::string(promtool) + " check metrics < " + file.string() + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+    output.append(buffer.data(), n);
+  }
+  const int status = ::pclose(pipe);
+  EXPECT_EQ(status, 0) << output << "\n--- metrics ---\n" << r.body;
+  EXPECT_EQ(output, "") << "promtool found problems";
 }
 
 }  // namespace

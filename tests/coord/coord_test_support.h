@@ -85,7 +85,7 @@ class CoordTest : public ::testing::Test {
     const SessionId s = coordinator_->Connect();
     const Outbox welcome = Send(s, protocol::Hello{profile.worker_id, protocol::kVersion, "test"});
     EXPECT_EQ(Of<protocol::Welcome>(welcome, s).size(), 1u);
-    last_ = Send(s, protocol::Register{profile, std::move(running)});
+    last_ = Send(s, protocol::Register{profile, std::move(running), false, {}});
     return s;
   }
   std::string Submit(const std::string& yaml) {

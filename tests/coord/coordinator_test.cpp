@@ -166,7 +166,7 @@ TEST_F(CoordTest, MessagesOutOfOrderOrFromTheWrongWorkerAreRefusedAndCounted) {
   ASSERT_EQ(Of<protocol::Error>(out, s).size(), 1u);
   EXPECT_EQ(Of<protocol::Error>(out, s)[0].code, "bad_state");
   Send(s, protocol::Hello{"w1", protocol::kVersion, "t"});
-  out = Send(s, protocol::Register{CpuWorker("w2"), {}});
+  out = Send(s, protocol::Register{CpuWorker("w2"), {}, false, {}});
   ASSERT_EQ(Of<protocol::Error>(out, s).size(), 1u);
   EXPECT_EQ(Of<protocol::Error>(out, s)[0].code, "bad_field");
   out = Send(s, protocol::Dispatch{});

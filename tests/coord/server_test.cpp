@@ -1,18 +1,26 @@
 // The server on a real loopback socket: the worker WebSocket's auth, bad
-// and oversized messages answered without dropping the connection.
+// and oversized messages answered without dropping the connection; the same
+// routes over TLS (HTTPS, wss://, the event stream), what a port that speaks
+// TLS does with plain or silent connections, and TLS set-up errors.
 #include "coord/server.h"
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "coord_test_support.h"
 #include "protocol/codec.h"
+#include "test_certificate.h"
 
 namespace hawk::coord {
 namespace {
@@ -20,48 +28,132 @@ namespace {
 using namespace ::hawk::coord::test_support;  // NOLINT(google-build-using-namespace)
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+std::string ErrorCodeOf(const protocol::Message& m) {
+  const auto* e = std::get_if<protocol::Error>(&m);
+  return e == nullptr ? std::string("not an error") : e->code;
+}
+
+// A WebSocket to the worker route over `stream` (plain or TLS); throws on a
+// refused upgrade.
+template <typename Stream>
+std::unique_ptr<websocket::stream<Stream>> Connect(Stream stream, const std::string& token) {
+  auto ws = std::make_unique<websocket::stream<Stream>>(std::move(stream));
+  ws->set_option(websocket::stream_base::decorator([token](websocket::request_type& r) {
+    if (!token.empty()) r.set(http::field::authorization, "Bearer " + token);
+  }));
+  ws->handshake("127.0.0.1", "/api/v1/workers/connect");
+  return ws;
+}
+
+// What refused the upgrade to the worker route; none when it was accepted.
+template <typename Stream>
+beast::error_code UpgradeError(Stream stream, const std::string& token) {
+  try {
+    Connect(std::move(stream), token);
+  } catch (const beast::system_error& e) {
+    return e.code();
+  }
+  return {};
+}
+
+template <typename Ws>
+void Write(Ws& ws, const std::string& text) {
+  ws.text(true);
+  ws.write(asio::buffer(text));
+}
+
+template <typename Ws>
+protocol::Message Exchange(Ws& ws, const std::string& text) {
+  Write(ws, text);
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  auto m = protocol::Decode(beast::buffers_to_string(buffer.data()));
+  EXPECT_TRUE(m);
+  return m ? *m : protocol::Message{protocol::Error{}};
+}
+
+http::request<http::empty_body> GetRequest(const std::string& target, const std::string& token) {
+  http::request<http::empty_body> request(http::verb::get, target, 11);
+  request.set(http::field::host, "127.0.0.1");
+  if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+  return request;
+}
+
+// One GET on a kept-alive connection (plain or TLS).
+template <typename Stream>
+http::response<http::string_body> Get(Stream& stream, const std::string& target,
+                                      const std::string& token) {
+  http::write(stream, GetRequest(target, token));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  return response;
+}
 
 class ServerTest : public CoordTest {
  protected:
   void SetUp() override {
     CoordTest::SetUp();
-    ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.tokens = ApiTokens{"client-t", "worker-t"};
-    options.max_message_bytes = 4096;
+    ServerOptions options = PlainOptions();
+    Configure(options);
+    if (HasFatalFailure()) return;
     auto server = Server::Start(*coordinator_, options);
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);
     thread_ = std::thread([this] { server_->Run(); });
   }
   void TearDown() override {
-    server_->Stop();
-    thread_.join();
+    if (thread_.joinable()) {
+      server_->Stop();
+      thread_.join();
+    }
     CoordTest::TearDown();
   }
+  // What a fixture changes in the options before the server starts.
+  virtual void Configure(ServerOptions& /*options*/) {}
 
-  // A WebSocket to the worker route; throws on a refused upgrade.
-  std::unique_ptr<websocket::stream<tcp::socket>> Connect(const std::string& token) {
-    auto ws = std::make_unique<websocket::stream<tcp::socket>>(ioc_);
-    tcp::resolver resolver(ioc_);
-    asio::connect(ws->next_layer(), resolver.resolve("127.0.0.1", std::to_string(server_->port())));
-    ws->set_option(websocket::stream_base::decorator([token](websocket::request_type& r) {
-      if (!token.empty()) r.set(beast::http::field::authorization, "Bearer " + token);
-    }));
-    ws->handshake("127.0.0.1", "/api/v1/workers/connect");
-    return ws;
+  static ServerOptions PlainOptions() {
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.tokens = ApiTokens{"client-t", "worker-t"};
+    options.max_message_bytes = 4096;
+    return options;
   }
-  static protocol::Message Exchange(websocket::stream<tcp::socket>& ws, const std::string& text) {
-    ws.text(true);
-    ws.write(asio::buffer(text));
-    beast::flat_buffer buffer;
-    ws.read(buffer);
-    auto m = protocol::Decode(beast::buffers_to_string(buffer.data()));
-    EXPECT_TRUE(m);
-    return m ? *m : protocol::Message{protocol::Error{}};
+
+  beast::tcp_stream Tcp() {
+    beast::tcp_stream stream(ioc_);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+    return stream;
+  }
+
+  // hello, register and a heartbeat over `ws`; then the REST API, over
+  // `rest`, shows the worker connected with the heartbeat's load.
+  template <typename Stream>
+  void ExpectAWorkerJoinsAndBeats(websocket::stream<Stream>& ws, Stream& rest) {
+    const protocol::Message welcome =
+        Exchange(ws, protocol::Encode(protocol::Hello{"w1", protocol::kVersion, "test"}));
+    ASSERT_TRUE(std::holds_alternative<protocol::Welcome>(welcome));
+    protocol::Register join;
+    join.profile = CpuWorker("w1");
+    Write(ws, protocol::Encode(join));
+    Write(ws, protocol::Encode(Beat()));
+    // Messages are handled in turn: the answer to a bad one comes after the
+    // register and the heartbeat are in.
+    EXPECT_EQ(ErrorCodeOf(Exchange(ws, "{not json")), "bad_json");
+    const auto response = Get(rest, "/api/v1/workers/w1", "client-t");
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    const nlohmann::json worker = nlohmann::json::parse(response.body());
+    EXPECT_EQ(worker["connected"], true);
+    EXPECT_DOUBLE_EQ(worker["cpu_utilization"].get<double>(), 0.25);
+    EXPECT_DOUBLE_EQ(worker["memory_utilization"].get<double>(), 0.5);
+    ws.close(websocket::close_code::normal);
   }
 
   asio::io_context ioc_;
@@ -69,30 +161,64 @@ class ServerTest : public CoordTest {
   std::thread thread_;
 };
 
+// The same server with TLS on, and a client context that trusts only its
+// test certificate.
+class TlsServerTest : public ServerTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    cert_ = MakeSelfSignedCertificate(dir_ / "tls", "server");
+    ASSERT_FALSE(cert_.cert_file.empty());
+    options.tls = TlsFiles{cert_.cert_file, cert_.key_file};
+    client_tls_.load_verify_file(cert_.cert_file.string());
+  }
+
+  // A TLS connection that checks the certificate names 127.0.0.1.
+  TlsStream Tls() {
+    TlsStream stream(Tcp(), client_tls_);
+    stream.set_verify_mode(ssl::verify_peer);
+    stream.set_verify_callback(ssl::host_name_verification("127.0.0.1"));
+    stream.handshake(ssl::stream_base::client);
+    return stream;
+  }
+
+  // Server::Start with these TLS files; its error, which the test expects.
+  Error StartError(const std::filesystem::path& cert, const std::filesystem::path& key) {
+    ServerOptions options = PlainOptions();
+    options.tls = TlsFiles{cert, key};
+    auto server = Server::Start(*coordinator_, options);
+    EXPECT_FALSE(server) << "started with " << cert << " and " << key;
+    return server ? Error{} : server.error();
+  }
+
+  TestCertificate cert_;
+  ssl::context client_tls_{ssl::context::tls_client};
+};
+
+// A TLS server that gives up on a handshake soon.
+class TlsHandshakeTimeoutTest : public TlsServerTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    TlsServerTest::Configure(options);
+    options.tls_handshake_timeout = std::chrono::milliseconds(300);
+  }
+};
+
 TEST_F(ServerTest, TheWorkerRouteWantsTheWorkerToken) {
   for (const std::string& token : {std::string(), std::string("client-t"), std::string("nope")}) {
-    beast::error_code ec;
-    try {
-      Connect(token);
-    } catch (const beast::system_error& e) {
-      ec = e.code();
-    }
-    EXPECT_EQ(ec, websocket::error::upgrade_declined) << "token '" << token << "'";
+    EXPECT_EQ(UpgradeError(Tcp(), token), websocket::error::upgrade_declined)
+        << "token '" << token << "'";
   }
+  EXPECT_FALSE(UpgradeError(Tcp(), "worker-t"));
 }
 
 TEST_F(ServerTest, BadMessagesAreAnsweredAndCountedAndTheSessionGoesOn) {
-  auto ws = Connect("worker-t");
-  const auto error_code = [](const protocol::Message& m) {
-    const auto* e = std::get_if<protocol::Error>(&m);
-    return e == nullptr ? std::string("not an error") : e->code;
-  };
-  EXPECT_EQ(error_code(Exchange(*ws, "{not json")), "bad_json");
-  EXPECT_EQ(error_code(Exchange(*ws, R"({"v":1,"type":"teleport"})")), "unknown_type");
-  EXPECT_EQ(error_code(Exchange(*ws, R"({"v":9,"type":"hello","worker_id":"w","version":9})")),
+  auto ws = Connect(Tcp(), "worker-t");
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, "{not json")), "bad_json");
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, R"({"v":1,"type":"teleport"})")), "unknown_type");
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, R"({"v":9,"type":"hello","worker_id":"w","version":9})")),
             "version");
-  EXPECT_EQ(error_code(Exchange(*ws, std::string(5000, ' '))), "too_large");
-  EXPECT_EQ(error_code(Exchange(*ws, protocol::Encode(Beat()))), "bad_state");
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, std::string(5000, ' '))), "too_large");
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, protocol::Encode(Beat()))), "bad_state");
   // Still connected: a proper hello is welcomed.
   const protocol::Message welcome =
       Exchange(*ws, protocol::Encode(protocol::Hello{"w1", protocol::kVersion, "test"}));
@@ -100,6 +226,105 @@ TEST_F(ServerTest, BadMessagesAreAnsweredAndCountedAndTheSessionGoesOn) {
   EXPECT_EQ(std::get<protocol::Welcome>(welcome).worker_id, "w1");
   ws->close(websocket::close_code::normal);
   EXPECT_EQ(coordinator_->counters().messages_refused, 5u);
+}
+
+TEST_F(ServerTest, AWorkerJoinsAndBeatsOverWs) {
+  auto ws = Connect(Tcp(), "worker-t");
+  beast::tcp_stream rest = Tcp();
+  ExpectAWorkerJoinsAndBeats(*ws, rest);
+}
+
+TEST_F(TlsServerTest, AWorkerJoinsAndBeatsOverWss) {
+  auto ws = Connect(Tls(), "worker-t");
+  TlsStream rest = Tls();
+  ExpectAWorkerJoinsAndBeats(*ws, rest);
+}
+
+TEST_F(TlsServerTest, HealthzOverHttpsWantsTheClientToken) {
+  TlsStream stream = Tls();
+  const auto ok = Get(stream, "/healthz", "client-t");
+  EXPECT_EQ(ok.result_int(), 200) << ok.body();
+  EXPECT_NE(ok.body().find("\"ok\""), std::string::npos) << ok.body();
+  const auto refused = Get(stream, "/healthz", "");
+  EXPECT_EQ(refused.result_int(), 401) << refused.body();
+  EXPECT_EQ(refused[http::field::www_authenticate], "Bearer realm=\"hawk\"");
+}
+
+TEST_F(TlsServerTest, TheWorkerRouteOverTlsWantsTheWorkerToken) {
+  EXPECT_EQ(UpgradeError(Tls(), "client-t"), websocket::error::upgrade_declined);
+  EXPECT_FALSE(UpgradeError(Tls(), "worker-t"));
+}
+
+TEST_F(TlsServerTest, TheEventStreamRunsOverTls) {
+  TlsStream stream = Tls();
+  http::write(stream, GetRequest("/api/v1/stream", "client-t"));
+  std::string text;
+  const std::size_t head = asio::read_until(stream, asio::dynamic_buffer(text), "\r\n\r\n");
+  EXPECT_EQ(text.substr(0, 15), "HTTP/1.1 200 OK");
+  EXPECT_NE(text.substr(0, head).find("text/event-stream"), std::string::npos) << text;
+  // The first overview follows at once: one `data:` line, then a blank one.
+  asio::read_until(stream, asio::dynamic_buffer(text), "\n\n");
+  EXPECT_EQ(text.substr(head, 7), "data: {") << text;
+}
+
+TEST_F(TlsServerTest, PlainHttpIsRefusedAndTlsIsServedAfterIt) {
+  beast::tcp_stream plain = Tcp();
+  beast::error_code ec;
+  http::write(plain, GetRequest("/healthz", "client-t"), ec);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(plain, buffer, response, ec);
+  EXPECT_TRUE(ec) << "plain HTTP got an answer: " << response.result_int();
+
+  TlsStream tls = Tls();
+  EXPECT_EQ(Get(tls, "/healthz", "client-t").result_int(), 200);
+}
+
+TEST_F(TlsHandshakeTimeoutTest, ASilentConnectionIsClosedAfterTheHandshakeTimeout) {
+  beast::tcp_stream silent = Tcp();
+  // The client's own limit, far above the server's: a server that never
+  // closes fails the test with `timeout` rather than hanging it.
+  silent.expires_after(std::chrono::seconds(30));
+  beast::error_code ec;
+  char byte = 0;
+  silent.async_read_some(asio::buffer(&byte, 1),
+                         [&ec](beast::error_code e, std::size_t) { ec = e; });
+  ioc_.run();
+  EXPECT_EQ(ec, asio::error::eof) << ec.message();
+}
+
+TEST_F(TlsServerTest, StartNamesAMissingCertificateOrKey) {
+  const std::filesystem::path missing = dir_ / "tls" / "missing.pem";
+  const Error cert = StartError(missing, cert_.key_file);
+  EXPECT_EQ(cert.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(cert.ToString().find("--tls-cert " + missing.string()), std::string::npos)
+      << cert.ToString();
+  const Error key = StartError(cert_.cert_file, missing);
+  EXPECT_EQ(key.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(key.ToString().find("--tls-key " + missing.string()), std::string::npos)
+      << key.ToString();
+}
+
+TEST_F(TlsServerTest, StartRefusesAKeyOfAnotherCertificate) {
+  const TestCertificate other = MakeSelfSignedCertificate(dir_ / "tls", "other");
+  const Error e = StartError(cert_.cert_file, other.key_file);
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(e.ToString().find("--tls-key " + other.key_file.string()), std::string::npos)
+      << e.ToString();
+  EXPECT_NE(e.ToString().find("not the key of the certificate " + cert_.cert_file.string()),
+            std::string::npos)
+      << e.ToString();
+}
+
+TEST_F(TlsServerTest, StartRefusesFilesThatAreNotPem) {
+  const std::filesystem::path junk = dir_ / "tls" / "junk.pem";
+  std::ofstream(junk) << "not a certificate\n";
+  const Error cert = StartError(junk, cert_.key_file);
+  EXPECT_EQ(cert.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(cert.ToString().find("not a PEM certificate"), std::string::npos) << cert.ToString();
+  const Error key = StartError(cert_.cert_file, junk);
+  EXPECT_EQ(key.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(key.ToString().find("--tls-key " + junk.string()), std::string::npos) << key.ToString();
 }
 
 }  // namespace

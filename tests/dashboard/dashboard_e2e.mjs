@@ -95,6 +95,21 @@ try {
   if (!(updatesAfter > updatesBefore)) throw new Error('the page was not updated live');
   const navigations = await page.evaluate(() => performance.getEntriesByType('navigation').length);
   if (navigations !== 1) throw new Error('the page was reloaded');
+  // The alerts panel agrees with the API's open alerts (none, or each one
+  // listed). Alerts are real (this machine's CPU may cross a threshold
+  // meanwhile), so a disagreement gets a few page updates to settle.
+  let panel = '';
+  for (let attempt = 0; ; ++attempt) {
+    const open = await (await fetch(`${base}/api/v1/alerts?open=1`,
+                                    { headers: { Authorization: `Bearer ${clientToken}` } })).json();
+    const rows = await page.evaluate(() => document.querySelectorAll('#alerts tbody tr').length);
+    const none = await page.evaluate(() => !document.getElementById('no-alerts').hidden);
+    panel = `${rows} rows, "none" shown: ${none}; API: ${open.alerts.length} open`;
+    if (rows === open.alerts.length && none === (open.alerts.length === 0)) break;
+    if (attempt === 5) throw new Error('alerts panel: ' + panel);
+    const seen = Number(await page.evaluate(() => document.body.dataset.updates));
+    await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, seen);
+  }
   const units = await page.textContent('#units tbody');
   if (!units.includes('prepare') || !units.includes('work')) throw new Error('units missing: ' + units);
   // Nothing the page loaded came from anywhere but the coordinator.
@@ -105,6 +120,7 @@ try {
   fs.mkdirSync(out, { recursive: true });
   await page.screenshot({ path: path.join(out, 'dashboard.png'), fullPage: true });
   console.log(`dashboard showed ${id} run and succeed over ${updatesAfter - updatesBefore} live updates; ` +
+              `alerts panel: ${panel}; ` +
               `screenshot: ${path.join(out, 'dashboard.png')}`);
 } catch (e) {
   failed = true;

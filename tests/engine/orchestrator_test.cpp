@@ -168,6 +168,36 @@ TEST_F(OrchestratorTest, LostWorkerIsDetectedByHeartbeatTimeoutAndItsTaskReassig
   EXPECT_EQ(engine_->FindWorkload("l")->status(), WorkloadStatus::kSucceeded);
 }
 
+TEST_F(OrchestratorTest, ADrainingWorkerKeepsItsAttemptButTakesNoNewOne) {
+  Join(Worker("w1", {Cpu()}, 2));
+  Submit("d", {CpuTask("first"), CpuTask("second", {"first"})});
+  const auto first = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(first.size(), 1u);
+  Handle(WorkerDraining{"w1"});
+  EXPECT_TRUE(engine_->FindWorker("w1")->draining);
+  EXPECT_TRUE(All<DispatchAttempt>(Succeed(first[0].attempt_id)).empty());
+  EXPECT_TRUE(All<DispatchAttempt>(Tick()).empty());  // "second" is ready, w1 drains
+  const auto why = engine_->Explain("d", "second");
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->text.find("draining"), std::string::npos) << why->text;
+
+  Handle(WorkerDraining{"w1", /*draining=*/false});  // it stays after all
+  const auto second = All<DispatchAttempt>(Tick());
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].unit_id, "second");
+}
+
+TEST_F(OrchestratorTest, AWorkerThatJoinsAgainAfterDrainingTakesWork) {
+  Join(Worker("w1", {Cpu()}, 1));
+  Handle(WorkerDraining{"w1"});
+  Handle(WorkerDeparted{"w1", "drained"});
+  Join(Worker("w1", {Cpu()}, 1));
+  EXPECT_FALSE(engine_->FindWorker("w1")->draining);
+  Submit("j", {CpuTask("t")});
+  EXPECT_EQ(All<DispatchAttempt>(Tick()).size(), 1u);
+  EXPECT_EQ(engine_->FindWorker("nobody"), nullptr);
+}
+
 TEST_F(OrchestratorTest, UnsatisfiableTaskUsesItsAlternate) {
   Join(Worker("w", {Cpu()}));
   Task t = GpuTask("infer");

@@ -160,6 +160,25 @@ const std::vector<Refusal>& Refusals() {
                            R"("vendor":"nvidia","memory_total_bytes":1,)"
                            R"("compute_units":4294967296}])"),
        "bad_field", "register.profile.devices[0].compute_units: 4294967296 is over the maximum"},
+      {"AlertBadSeverity",
+       R"({"v":1,"type":"heartbeat","at":0,"cpu_utilization":0,"memory_utilization":0,)"
+       R"("alerts":[{"at":0,"resource":"cpu","metric":"m","severity":"dire","opened":true,)"
+       R"("value":1,"threshold":1}]})",
+       "bad_field", "heartbeat.alerts[0].severity: 'dire' is not one of: warning, critical"},
+      {"AlertBadResource",
+       R"({"v":1,"type":"heartbeat","at":0,"cpu_utilization":0,"memory_utilization":0,)"
+       R"("alerts":[{"at":0,"resource":"fan","metric":"m","severity":"warning","opened":true,)"
+       R"("value":1,"threshold":1}]})",
+       "bad_field", "heartbeat.alerts[0].resource: 'fan' is not one of: cpu, memory"},
+      {"AlertOpenedNotBool",
+       R"({"v":1,"type":"register","profile":{"worker_id":"w","cpu_slots":1},)"
+       R"("alerts":[{"at":0,"resource":"cpu","metric":"m","severity":"warning","opened":1,)"
+       R"("value":1,"threshold":1}]})",
+       "bad_field", "register.alerts[0].opened: not a boolean"},
+      {"SamplesWithoutHeartbeats", R"({"v":1,"type":"samples"})", "bad_field",
+       "samples.heartbeats: missing"},
+      {"SamplesBadHeartbeat", R"({"v":1,"type":"samples","heartbeats":[{"at":-1}]})", "bad_field",
+       "samples.heartbeats[0].at:"},
   };
   return refusals;
 }

@@ -40,8 +40,9 @@ TEST(CodecRoundTrip, EveryTypeWithNoOptionalFields) {
 TEST(CodecRoundTrip, TypeNamesAreTheWireNames) {
   const std::vector<std::string> expected = {"hello", "register", "heartbeat", "task_update",
                                              "log",   "welcome",  "dispatch",  "cancel",
-                                             "ack",   "drain",    "error"};
+                                             "ack",   "drain",    "error",     "samples"};
   const std::vector<Message> messages = testing::MinimalMessages();
+  ASSERT_EQ(messages.size(), expected.size());
   for (std::size_t i = 0; i < messages.size(); ++i) {
     EXPECT_EQ(TypeName(messages[i]), expected[i]);
     EXPECT_NE(Encode(messages[i]).find("\"type\":\"" + expected[i] + "\""), std::string::npos);

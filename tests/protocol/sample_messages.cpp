@@ -53,7 +53,18 @@ std::vector<Message> FullMessages() {
   const TimePoint at = FromUnixMillis(1795000000123);
   std::vector<Message> out;
   out.emplace_back(Hello{"w-gpu-01", kVersion, "hawk/0.1.0"});
-  out.emplace_back(Register{GpuWorkerProfile(), {"a-1", "a-2"}});
+  const AlertReport hot{at,
+                        "temperature",
+                        "gpu0",
+                        "temperature_celsius",
+                        "critical",
+                        true,
+                        91.5,
+                        90.0,
+                        "temperature_celsius of gpu0 91.5 >= 90 (critical)"};
+  const AlertReport cpu_ok{
+      at, "cpu", std::nullopt, "cpu_utilization_percent", "warning", false, -0.25, 1e300, ""};
+  out.emplace_back(Register{GpuWorkerProfile(), {"a-1", "a-2"}, true, {hot}});
 
   Heartbeat hb;
   hb.at = at;
@@ -65,6 +76,7 @@ std::vector<Message> FullMessages() {
       DeviceSample{"gpu0", Fraction::One(), Fraction::FromPartsPer10k(8125), 83.0, 391.25, true});
   hb.devices.push_back(DeviceSample{"gpu1", Fraction::Zero(), Fraction::Zero(), -5.5, 0.0, false});
   hb.running_attempts = {"a-1"};
+  hb.alerts = {hot, cpu_ok};
   out.emplace_back(hb);
 
   TaskUpdate tu;
@@ -103,6 +115,10 @@ std::vector<Message> FullMessages() {
   out.emplace_back(Ack{{"a-1", "a-0"}});
   out.emplace_back(Drain{});
   out.emplace_back(Error{"bad_field", "dispatch.command: needs argv or shell"});
+  Heartbeat away = hb;
+  away.at = FromUnixMillis(1795000000000);
+  away.running_attempts.clear();
+  out.emplace_back(Samples{{away, Heartbeat{}, hb}});
   return out;
 }
 
@@ -111,7 +127,7 @@ std::vector<Message> MinimalMessages() {
   out.emplace_back(Hello{"w", kVersion, ""});
   WorkerProfile profile;
   profile.worker_id = "w";
-  out.emplace_back(Register{profile, {}});
+  out.emplace_back(Register{profile, {}, false, {}});
   out.emplace_back(Heartbeat{});
   TaskUpdate tu;
   tu.attempt_id = "a";
@@ -129,6 +145,7 @@ std::vector<Message> MinimalMessages() {
   out.emplace_back(Ack{});
   out.emplace_back(Drain{});
   out.emplace_back(Error{"bad_json", ""});
+  out.emplace_back(Samples{});
   return out;
 }
 

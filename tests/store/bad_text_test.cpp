@@ -78,6 +78,34 @@ TEST_F(BadText, EventIsRefusedWithoutUsingASequenceNumber) {
   EXPECT_EQ((*events)[1].type, "third");
 }
 
+TEST_F(BadText, ABatchWithOneBadRecordWritesNoneOfIt) {
+  std::vector<TaskRecord> tasks;
+  for (const char* id : {"a", "b", "c"}) tasks.push_back(testing_store::SampleTask(id));
+  tasks[1].name = "bad\xC3";
+  auto refused = store_->UpsertTasks(tasks);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  auto none = store_->ListTasks(tasks[0].workload_id);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty()) << "the record before the bad one was rolled back";
+
+  tasks[1].name = "fine";
+  ASSERT_TRUE(store_->UpsertTasks(tasks));
+  tasks[2].status = "succeeded";  // a second batch replaces by key
+  ASSERT_TRUE(store_->UpsertTasks(tasks));
+  auto all = store_->ListTasks(tasks[0].workload_id);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, tasks);
+
+  std::vector<AttemptRecord> attempts = {testing_store::SampleAttempt("x"),
+                                         testing_store::SampleAttempt("y")};
+  attempts[1].worker_id = "\xFF";
+  EXPECT_EQ(store_->UpsertAttempts(attempts).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->GetAttempt("x").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->UpsertAttempts({}));
+  EXPECT_TRUE(store_->UpsertTaskUsages({}));
+}
+
 TEST_F(BadText, UpsertIsRefused) {
   WorkloadRecord w = testing_store::SampleWorkload();
   w.name = "nightly\xFE";

@@ -1,5 +1,6 @@
-// Health: a disconnected worker takes nothing; a quarantined device (taken out
-// of service by recovery after repeated failures) takes nothing.
+// Health: a disconnected or draining worker takes nothing; a quarantined
+// device (taken out of service by recovery after repeated failures) takes
+// nothing.
 #include "engine/filters/filter_set.h"
 
 namespace hawk::engine {
@@ -12,8 +13,9 @@ class DeviceHealthFilter final : public Filter {
 
   std::optional<std::string_view> CheckWorker(const FilterContext&,
                                               const LiveWorker& worker) const override {
-    if (worker.connected) return std::nullopt;
-    return "on disconnected workers";
+    if (!worker.connected) return "on disconnected workers";
+    if (worker.draining) return "on draining workers";
+    return std::nullopt;
   }
   std::optional<std::string_view> CheckDevice(const FilterContext&, const LiveDevice& device,
                                               const DeviceProfile&, std::size_t) const override {
