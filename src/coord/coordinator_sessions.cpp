@@ -290,7 +290,9 @@ Status Coordinator::Drain(const std::string& worker_id, Outbox& out) {
   }
   out.Send(s->id, protocol::Drain{});
   // No new work from now on, not only once the worker answers.
-  Apply(Record(WorkerDrainingEvent(clock_.Now(), worker_id, true)), out);
+  if (const engine::WorkerState* w = engine_->FindWorker(worker_id); w && !w->draining) {
+    Apply(Record(WorkerDrainingEvent(clock_.Now(), worker_id, true)), out);
+  }
   tick_wanted_ = true;
   return Ok();
 }

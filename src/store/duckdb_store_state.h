@@ -93,6 +93,21 @@ Status ExecWrite(StoreState& state, std::string_view sql, std::string_view what,
   return (*stmt)->Exec();
 }
 
+// Runs `write` on every row in one transaction: all or nothing, the first
+// error returned.
+template <typename T, typename Write>
+Status WriteEach(StoreState& state, std::span<const T> rows, std::string_view what, Write write) {
+  if (rows.empty()) return Ok();
+  if (auto begun = state.conn.Exec("BEGIN TRANSACTION", what); !begun) return begun;
+  for (const T& row : rows) {
+    if (auto status = write(row); !status) {
+      (void)state.conn.Exec("ROLLBACK", what);  // the first error is the one to report
+      return status;
+    }
+  }
+  return state.conn.Exec("COMMIT", what);
+}
+
 // "<head>($1, ..., $columns), ($columns+1, ...), ..." for `rows` rows.
 std::string MultiRowSql(std::string_view head, std::size_t columns, std::size_t rows);
 

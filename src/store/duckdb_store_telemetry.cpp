@@ -181,10 +181,8 @@ Status DuckDbStore::UpsertTaskUsage(const TaskUsageRecord& u) {
 
 Status DuckDbStore::UpsertTaskUsages(std::span<const TaskUsageRecord> usages) {
   if (state_->schema_version < 4) {  // rare (an old file opened as it is): one by one
-    for (const TaskUsageRecord& u : usages) {
-      if (auto ok = UpsertTaskUsage(u); !ok) return ok;
-    }
-    return Ok();
+    return duck::WriteEach(*state_, usages, "upsert task usage",
+                           [this](const TaskUsageRecord& u) { return UpsertTaskUsage(u); });
   }
   return duck::UpsertMany(
       *state_,

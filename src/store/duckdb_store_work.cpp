@@ -163,10 +163,8 @@ Status DuckDbStore::UpsertAttempt(const AttemptRecord& a) {
 
 Status DuckDbStore::UpsertAttempts(std::span<const AttemptRecord> attempts) {
   if (state_->schema_version < 2) {  // rare (an old file opened as it is): one by one
-    for (const AttemptRecord& a : attempts) {
-      if (auto ok = UpsertAttempt(a); !ok) return ok;
-    }
-    return Ok();
+    return duck::WriteEach(*state_, attempts, "upsert attempts",
+                           [this](const AttemptRecord& a) { return UpsertAttempt(a); });
   }
   return duck::UpsertMany(
       *state_,

@@ -106,6 +106,17 @@ TEST_F(BadText, ABatchWithOneBadRecordWritesNoneOfIt) {
   EXPECT_TRUE(store_->UpsertTaskUsages({}));
 }
 
+TEST(BadTextAtSchemaV1, ABatchOfAttemptsIsStillAllOrNothing) {
+  auto opened = DuckDbStore::Open(DuckDbStore::kInMemory, {.target_version = 1});
+  ASSERT_TRUE(opened) << opened.error().ToString();
+  std::vector<AttemptRecord> attempts = {testing_store::SampleAttempt("x"),
+                                         testing_store::SampleAttempt("y")};
+  for (AttemptRecord& a : attempts) a.throttled_ms.reset();  // not in the v1 table
+  attempts[1].worker_id = "\xFF";
+  EXPECT_EQ((*opened)->UpsertAttempts(attempts).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ((*opened)->GetAttempt("x").error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(BadText, UpsertIsRefused) {
   WorkloadRecord w = testing_store::SampleWorkload();
   w.name = "nightly\xFE";
