@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -75,7 +76,7 @@ struct ProcessRunner::Process {
 };
 
 ProcessRunner::ProcessRunner(const Clock& clock, ProcessRunnerOptions options)
-    : clock_(clock), options_(std::move(options)) {}
+    : clock_(clock), options_(std::move(options)), exits_fd_(::epoll_create1(EPOLL_CLOEXEC)) {}
 
 ProcessRunner::~ProcessRunner() {
   for (auto& [id, p] : processes_) {
@@ -84,6 +85,7 @@ ProcessRunner::~ProcessRunner() {
     while (::waitpid(p->pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
+  CloseFd(exits_fd_);
 }
 
 bool ProcessRunner::IsRunning(const std::string& id) const {
@@ -146,6 +148,12 @@ Result<pid_t> ProcessRunner::Start(const ProcessSpec& spec) {
   p->output_fd = pipe_fds[0];
   ::fcntl(p->output_fd, F_SETFL, ::fcntl(p->output_fd, F_GETFL) | O_NONBLOCK);
   p->pidfd = OpenPidFd(p->pid);
+  if (p->pidfd >= 0 && exits_fd_ >= 0) {
+    epoll_event interest{};
+    interest.events = EPOLLIN;
+    interest.data.fd = p->pidfd;
+    ::epoll_ctl(exits_fd_, EPOLL_CTL_ADD, p->pidfd, &interest);
+  }
   p->started_at = clock_.Now();
   if (spec.timeout) p->deadline = p->started_at + *spec.timeout;
   if (options_.track_usage) {
@@ -300,6 +308,9 @@ std::vector<ProcessExit> ProcessRunner::Poll(std::chrono::milliseconds max_wait)
   for (auto it = processes_.begin(); it != processes_.end();) {
     if (auto exit = TryReap(*it->second, now)) {
       exits.push_back(std::move(*exit));
+      if (it->second->pidfd >= 0 && exits_fd_ >= 0) {
+        ::epoll_ctl(exits_fd_, EPOLL_CTL_DEL, it->second->pidfd, nullptr);
+      }
       it = processes_.erase(it);
     } else {
       ++it;

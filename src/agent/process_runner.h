@@ -32,6 +32,11 @@
 // blocks in poll(2) on the processes' pidfds and output pipes for at most the
 // time it is given.
 //
+// Event loops: ExitsFd() is an epoll descriptor over the processes' pidfds,
+// readable while a process has ended and Poll has not reaped it yet. An
+// event loop waits on it instead of handling SIGCHLD (a process-wide
+// handler would interrupt blocking calls on every other thread).
+//
 // Not thread-safe: one thread owns a ProcessRunner. The destructor kills and
 // reaps every process still running.
 #pragma once
@@ -120,6 +125,11 @@ class ProcessRunner {
   // wait). Returns the processes that ended, in the order they were reaped.
   std::vector<ProcessExit> Poll(std::chrono::milliseconds max_wait);
 
+  // Readable while an ended process awaits Poll (level-triggered); owned by
+  // the runner. -1 where epoll is unavailable; processes without a pidfd
+  // (kernels before 5.3) never make it readable, only Poll notices them.
+  [[nodiscard]] int ExitsFd() const { return exits_fd_; }
+
   [[nodiscard]] std::size_t running() const { return processes_.size(); }
   [[nodiscard]] bool IsRunning(const std::string& id) const;
 
@@ -135,6 +145,7 @@ class ProcessRunner {
   const Clock& clock_;
   ProcessRunnerOptions options_;
   std::map<std::string, std::unique_ptr<Process>> processes_;
+  int exits_fd_ = -1;  // epoll over the pidfds
 };
 
 // "exit code 3", "signal SIGKILL", "timed out after 2s (signal SIGTERM)".

@@ -1,11 +1,12 @@
 // The only translation unit of the agent that includes Boost.Beast.
 #include "agent/worker_connection.h"
 
+#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -77,7 +78,13 @@ class Driver {
         backoff_(options.backoff, rng),
         tick_(ioc),
         retry_(ioc),
-        child_exits_(ioc, SIGCHLD) {}
+        child_exits_(ioc) {
+    // A duplicate, so the descriptor object may close it; the core keeps its own.
+    if (core.ExitsFd() >= 0) {
+      if (const int fd = ::fcntl(core.ExitsFd(), F_DUPFD_CLOEXEC, 0); fd >= 0)
+        child_exits_.assign(fd);
+    }
+  }
 
   Status Run() {
     Connect();
@@ -298,8 +305,10 @@ class Driver {
 
   // A task's process ended: its result goes out now rather than at the next
   // tick, so the coordinator can give the slot to the next task at once.
+  // Without the core's exits descriptor, the tick notices ends.
   void WatchChildExits() {
-    child_exits_.async_wait([this](error_code ec, int) {
+    if (!child_exits_.is_open()) return;
+    child_exits_.async_wait(asio::posix::stream_descriptor::wait_read, [this](error_code ec) {
       if (ec || stopped_ || closing_) return;
       core_.Poll(std::chrono::milliseconds(0));
       Flush();
@@ -339,7 +348,7 @@ class Driver {
   ReconnectBackoff backoff_;
   asio::steady_timer tick_;
   asio::steady_timer retry_;
-  asio::signal_set child_exits_;
+  asio::posix::stream_descriptor child_exits_;  // the core's ExitsFd, duplicated
   std::shared_ptr<Link> link_;
   bool closing_ = false;
   bool stopped_ = false;

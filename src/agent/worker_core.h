@@ -85,10 +85,10 @@ struct WorkerCoreOptions {
   // A bigger checkpoint folder is not sent (base64 makes it 4/3 on the wire,
   // and a message may hold at most 16 MiB).
   Bytes max_checkpoint_bytes = 8 * kMiB;
-  std::size_t log_chunk_bytes = 64 * 1024;       // one log message's data at most
-  std::size_t log_bytes_per_poll = 1024 * 1024;  // per attempt and Poll
-  std::string agent = "hawk/0.1.0";              // the hello's agent
-  std::size_t max_offline_samples = 3600;        // kept while away; older ones are dropped
+  std::size_t log_chunk_bytes = std::size_t{64} * 1024;       // one log message's data at most
+  std::size_t log_bytes_per_poll = std::size_t{1024} * 1024;  // per attempt and Poll
+  std::string agent = "hawk/0.1.0";                           // the hello's agent
+  std::size_t max_offline_samples = 3600;  // kept while away; older ones are dropped
   std::size_t samples_per_message = 256;
   TelemetrySource* telemetry = nullptr;  // required; not owned
   // One line per thing worth telling an operator (an error from the
@@ -121,6 +121,10 @@ class WorkerCore {
   // to `max_wait` for one to write or end (not at all when none runs); then
   // queues log messages, final updates and the heartbeat when it is due.
   void Poll(std::chrono::milliseconds max_wait);
+
+  // Readable while a task's process has ended and Poll has not reaped it
+  // (ProcessRunner::ExitsFd); -1 when unavailable. Borrowed.
+  [[nodiscard]] int ExitsFd() const { return runner_.ExitsFd(); }
 
   // Sends drain (when not draining yet) and refuses later dispatches.
   void BeginDrain();

@@ -56,6 +56,27 @@ TEST_F(ProcessRunnerTest, ArgvCommandThatSucceedsReportsExitCodeZero) {
   EXPECT_EQ(DescribeExit(exit), "exit code 0");
 }
 
+// The exits descriptor is how an event loop learns of an end without
+// SIGCHLD: readable once a process ended, quiet again once Poll reaped it.
+TEST_F(ProcessRunnerTest, TheExitsDescriptorIsReadableFromAnEndUntilPollReapsIt) {
+  ProcessRunner runner(clock_);
+  ASSERT_GE(runner.ExitsFd(), 0);
+  const auto readable = [&](int timeout_ms) {
+    pollfd fd{runner.ExitsFd(), POLLIN, 0};
+    return ::poll(&fd, 1, timeout_ms) == 1 && (fd.revents & POLLIN) != 0;
+  };
+  EXPECT_FALSE(readable(0)) << "nothing runs yet";
+  ASSERT_TRUE(runner.Start(Argv("a1", {"true"})).has_value());
+  const int deadline_ms = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(testing::kTestDeadline).count());
+  ASSERT_TRUE(readable(deadline_ms)) << "the end of `true` never made it readable";
+  EXPECT_TRUE(readable(0)) << "level-triggered: stays readable until reaped";
+  const std::vector<ProcessExit> exits = runner.Poll(std::chrono::milliseconds(0));
+  ASSERT_EQ(exits.size(), 1U);
+  EXPECT_EQ(exits[0].exit_code, 0);
+  EXPECT_FALSE(readable(0)) << "reaped: quiet again";
+}
+
 TEST_F(ProcessRunnerTest, ShellCommandReportsItsExitCode) {
   const ProcessExit exit = RunOne(Shell("a1", "exit 3"));
   EXPECT_EQ(exit.exit_code, 3);
