@@ -1,6 +1,8 @@
-// Metric append rate of the DuckDB store: each "tick" appends a batch of
-// utilization samples and flushes once, as a coordinator does per heartbeat
-// round. Items are samples; the rate includes the flush to a file.
+// Append rates of the DuckDB store. Utilization: each "tick" appends a batch
+// of samples and flushes once, as a coordinator does per heartbeat round
+// (items are samples). Events: a scheduling round's few events and the
+// flush before its dispatch (items are rounds). Rates include the commit to
+// a file.
 //
 // items_per_second is wall-clock (UseRealTime). The CPU column is the whole
 // process (DuckDB's worker threads too), and samples_per_cpu_second divides
@@ -112,6 +114,43 @@ void BM_AppendUtilizationThenFlush(benchmark::State& state) {
     state.counters["samples_per_cpu_second"] = static_cast<double>(samples) / cpu_seconds;
   }
 }
+// One scheduling round of the coordinator: a few events (a result, the
+// dispatch it allows), then the flush that must land before the dispatch
+// goes out. Items are rounds; the rate includes the commit to a file.
+void BM_AppendEventsThenFlush(benchmark::State& state) {
+  const auto per_round = static_cast<int>(state.range(0));
+  ScratchDir dir;
+  auto opened = DuckDbStore::Open((dir.path() / "bench.duckdb").string());
+  if (!opened) {
+    state.SkipWithError(opened.error().ToString().c_str());
+    return;
+  }
+  DuckDbStore& store = **opened;
+  EventRecord event;
+  event.ts = FromUnixMillis(1'795'688'047'000);
+  event.type = "attempt_dispatched";
+  event.workload_id = "dispatch-20261127-000000";
+  event.task_id = "t123";
+  event.attempt_id = "t123#1";
+  event.payload_json =
+      R"({"command":"true","placement":"cpu0 on bench-worker: fits","task_id":"t123"})";
+  for (auto _ : state) {
+    for (int i = 0; i < per_round; ++i) {
+      if (auto seq = store.AppendEvent(event); !seq) {
+        state.SkipWithError(seq.error().ToString().c_str());
+        return;
+      }
+    }
+    if (auto ok = store.Flush(); !ok) {
+      state.SkipWithError(ok.error().ToString().c_str());
+      return;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["events_per_round"] = per_round;
+}
+BENCHMARK(BM_AppendEventsThenFlush)->Arg(2)->Arg(16)->Arg(17)->Arg(256)->UseRealTime();
+
 BENCHMARK(BM_AppendUtilizationThenFlush)
     ->Arg(100)
     ->Arg(1'000)

@@ -98,6 +98,7 @@ Result<HttpReply> CoordinatorClient::Get(const std::string& target) const {
   request.method = "GET";
   request.url = config_.url + target;
   request.bearer_token = config_.token;
+  request.ca_file = config_.ca_file;
   request.timeout = timeout_;
   return Checked("GET", target, Send(request));
 }
@@ -114,6 +115,7 @@ Result<HttpReply> CoordinatorClient::PostRaw(const std::string& target, std::str
   request.method = "POST";
   request.url = config_.url + target;
   request.bearer_token = config_.token;
+  request.ca_file = config_.ca_file;
   request.body = std::move(body);
   request.content_type = content_type;
   request.timeout = timeout_;

@@ -11,15 +11,18 @@ struct ClientOptionValues {
   std::string url;
   std::string token;
   std::string config;
+  std::string ca_file;
   CLI::Option* url_option = nullptr;
   CLI::Option* token_option = nullptr;
   CLI::Option* config_option = nullptr;
+  CLI::Option* ca_file_option = nullptr;
 
   [[nodiscard]] ClientFlags Flags() const {
     ClientFlags flags;
     if (url_option->count() != 0) flags.url = url;
     if (token_option->count() != 0) flags.token = token;
     if (config_option->count() != 0) flags.config_path = config;
+    if (ca_file_option->count() != 0) flags.ca_file = ca_file;
     return flags;
   }
 };
@@ -39,8 +42,12 @@ CLI::App* AddClientSubcommand(CLI::App& app, Runner& runner, const std::string& 
                       "file; a flag is visible to other users in the process list)");
   values->config_option = cmd->add_option(
       "--config", values->config,
-      "client config file, YAML with url, token, token_file (default: $HAWK_CONFIG or "
+      "client config file, YAML with url, token, token_file, ca_file (default: $HAWK_CONFIG or "
       "~/.config/hawk/client.yaml)");
+  values->ca_file_option = cmd->add_option(
+      "--ca-file", values->ca_file,
+      "PEM certificates to trust for an https:// coordinator, such as the one given to "
+      "`hawk coordinator --tls-cert` (default: $HAWK_CA_FILE, the config file, or the system's)");
   cmd->callback([&runner, values, run = std::move(run)] {
     runner = [values, run] {
       auto config = ResolveClientConfig(values->Flags(), ProcessEnvironment());

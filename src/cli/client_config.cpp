@@ -11,7 +11,7 @@
 namespace hawk::cli {
 namespace {
 
-constexpr const char* kConfigKeys = "url, token, token_file";
+constexpr const char* kConfigKeys = "url, token, token_file, ca_file";
 
 std::optional<std::string> NonEmpty(const EnvLookup& env, const char* name) {
   std::optional<std::string> value = env(name);
@@ -61,6 +61,17 @@ Result<std::string> ReadTokenFile(const std::filesystem::path& path, const std::
   return CheckToken(text->substr(begin, end - begin), where);
 }
 
+// A CA file for https://: readable, and PEM certificates.
+Result<std::string> CheckCaFile(const std::filesystem::path& path, const std::string& where) {
+  auto text = ReadWholeFile(path, where, "CA file");
+  if (!text) return tl::unexpected(text.error());
+  if (text->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return InvalidArgument("CA file " + path.string() + " holds no PEM certificate", where,
+                           "give the coordinator's certificate (or its CA's), in PEM");
+  }
+  return path.string();
+}
+
 struct FileValue {
   std::string value;
   std::string where;  // FILE:LINE:COL
@@ -71,6 +82,7 @@ struct ConfigFile {
   std::optional<FileValue> url;
   std::optional<FileValue> token;
   std::optional<FileValue> token_file;
+  std::optional<FileValue> ca_file;
 };
 
 std::string MarkOf(const std::string& path, const YAML::Mark& mark) {
@@ -89,7 +101,7 @@ Result<ConfigFile> ParseConfigFile(const std::string& path, const std::string& t
   }
   if (root.IsNull()) return file;  // an empty file
   if (!root.IsMap()) {
-    return InvalidArgument("expected a mapping of url, token, token_file",
+    return InvalidArgument(std::string("expected a mapping of ") + kConfigKeys,
                            MarkOf(path, root.Mark()),
                            "write lines such as `url: http://host:7700`");
   }
@@ -100,6 +112,7 @@ Result<ConfigFile> ParseConfigFile(const std::string& path, const std::string& t
     if (key == "url") slot = &file.url;
     if (key == "token") slot = &file.token;
     if (key == "token_file") slot = &file.token_file;
+    if (key == "ca_file") slot = &file.ca_file;
     if (slot == nullptr) {
       return InvalidArgument("unknown key '" + key + "'", key_at,
                              std::string("valid keys: ") + kConfigKeys);
@@ -256,6 +269,22 @@ Result<ClientConfig> ResolveClientConfig(const ClientFlags& flags, const EnvLook
   }
   if (!token) return tl::unexpected(token.error());
   config.token = std::move(*token);
+
+  Result<std::string> ca_file = std::string();
+  if (flags.ca_file) {
+    config.ca_file_from = "--ca-file";
+    ca_file = CheckCaFile(*flags.ca_file, config.ca_file_from);
+  } else if (auto f = NonEmpty(env, "HAWK_CA_FILE")) {
+    config.ca_file_from = "HAWK_CA_FILE";
+    ca_file = CheckCaFile(*f, config.ca_file_from);
+  } else if (*file && (*file)->ca_file) {
+    config.ca_file_from = (*file)->ca_file->where;
+    std::filesystem::path p((*file)->ca_file->value);
+    if (p.is_relative()) p = std::filesystem::path((*file)->path).parent_path() / p;
+    ca_file = CheckCaFile(p, config.ca_file_from);
+  }
+  if (!ca_file) return tl::unexpected(ca_file.error());
+  config.ca_file = std::move(*ca_file);
   return config;
 }
 

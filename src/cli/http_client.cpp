@@ -117,8 +117,12 @@ tl::unexpected<Error> TransferFailure(const HttpRequest& request, CURLcode code,
                        {}, "check that the coordinator is running and not overloaded");
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
       return MakeError(ErrorCode::kUnavailable,
-                       "no secure connection to the coordinator at " + origin + ": " + detail);
+                       "no secure connection to the coordinator at " + origin + ": " + detail,
+                       request.ca_file,
+                       "trust the coordinator's certificate (or its CA) with --ca-file PEM, "
+                       "$HAWK_CA_FILE or the config file's ca_file");
     default:
       return MakeError(ErrorCode::kIo, request.method + " " + request.url + " failed: " + detail);
   }
@@ -153,6 +157,7 @@ Result<HttpReply> Send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  if (!request.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, request.ca_file.c_str());
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   const bool sends_body = !request.body.empty() || request.method == "POST" ||
                           request.method == "PUT" || request.method == "PATCH";

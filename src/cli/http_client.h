@@ -21,6 +21,8 @@ struct HttpRequest {
   std::string bearer_token;  // sent as "Authorization: Bearer <token>" when not empty
   std::string body;          // sent when not empty, or for POST/PUT/PATCH
   std::string content_type;  // "Content-Type" when not empty
+  // PEM file of the CAs to trust for https://; empty: the system's store.
+  std::string ca_file;
   std::chrono::milliseconds timeout{30000};             // the whole exchange, connecting included
   std::size_t max_body_bytes = std::size_t{256} << 20;  // a larger reply is an error
 };

@@ -1,6 +1,7 @@
 #include "coord/coordinator.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -38,7 +39,10 @@ Coordinator::Coordinator(Store& store, const Clock& clock, CoordinatorOptions op
                          std::unique_ptr<engine::Orchestrator> engine)
     : store_(store), clock_(clock), options_(std::move(options)), engine_(std::move(engine)) {}
 
-Coordinator::~Coordinator() = default;
+Coordinator::~Coordinator() {
+  StoreSubmittedWorkloads();
+  if (unflushed_rows_) Check(store_.Flush());
+}
 
 Result<std::unique_ptr<Coordinator>> Coordinator::Open(Store& store, const Clock& clock,
                                                        CoordinatorOptions options) {
@@ -208,6 +212,7 @@ void Coordinator::Apply(std::vector<engine::EngineCommand> commands, Outbox& out
     }
     std::vector<engine::EngineCommand> more = Record(CommandEvent(now, command));
     if (const auto* f = std::get_if<engine::WorkloadFinished>(&command)) {
+      std::erase(unstored_workloads_, f->workload_id);
       StoreWorkload(f->workload_id);
     }
     if (!more.empty()) Apply(std::move(more), out);
@@ -255,11 +260,13 @@ Result<std::string> Coordinator::Submit(std::string_view spec_text, std::string_
   }
   Outbox none;
   Apply(Record(WorkloadSubmittedEvent(now, id, name, spec_text, source_name)), none);
-  StoreWorkload(id);
-  Check(store_.Flush());
-  unflushed_rows_ = false;
+  unstored_workloads_.push_back(id);
   tick_wanted_ = true;
   return id;
+}
+
+void Coordinator::StoreSubmittedWorkloads() {
+  for (const std::string& id : std::exchange(unstored_workloads_, {})) StoreWorkload(id);
 }
 
 Status Coordinator::Cancel(const std::string& workload_id, const std::string& reason, Outbox& out) {

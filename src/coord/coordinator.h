@@ -136,10 +136,18 @@ class Coordinator {
   void Tick(Outbox& out);
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
+  // Writes the report rows (workloads, tasks) of the workloads submitted
+  // since the last call. The event log is what a restart reads, so these
+  // wait until the tick's messages are out and never delay a dispatch; the
+  // destructor writes what is left.
+  void StoreSubmittedWorkloads();
 
   // ---- clients ---------------------------------------------------------------
   // Parses and submits a workload spec (YAML or JSON); returns its id.
   // Errors: kInvalidArgument with the spec's diagnostics; the engine's refusal.
+  // The submission is on disk after the next Tick, with the first
+  // dispatches it allows (one commit for both); the server runs that Tick
+  // before it answers.
   Result<std::string> Submit(std::string_view spec_text, std::string_view source_name);
   Status Cancel(const std::string& workload_id, const std::string& reason, Outbox& out);
   // Asks a connected worker to finish its work and leave.
@@ -226,6 +234,7 @@ class Coordinator {
   std::map<std::string, TimePoint> last_seen_;        // worker id -> last message
   std::map<std::string, std::vector<engine::DispatchAttempt>> undelivered_;  // worker id ->
   std::vector<engine::DispatchAttempt> unflushed_dispatches_;
+  std::vector<std::string> unstored_workloads_;  // submitted; no report rows yet
   std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
   std::map<std::string, AttemptView> attempts_;
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id

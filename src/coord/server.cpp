@@ -53,11 +53,21 @@ void Server::Impl::WantTick() {
   });
 }
 
-void Server::Impl::Tick() {
+void Server::Impl::Tick(bool store_now) {
   if (stopping) return;
   Outbox out;
   coordinator.Tick(out);
   Deliver(out);
+  if (store_now) coordinator.StoreSubmittedWorkloads();
+}
+
+void Server::Impl::StoreSoon() {
+  if (store_posted || stopping) return;
+  store_posted = true;
+  asio::post(ioc, [this] {
+    store_posted = false;
+    if (!stopping) coordinator.StoreSubmittedWorkloads();
+  });
 }
 
 void Server::Impl::ScheduleTicks() {

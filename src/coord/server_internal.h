@@ -37,7 +37,12 @@ struct Server::Impl {
   void Deliver(Outbox& out);
   // After anything that may let the engine act: one tick, soon.
   void WantTick();
-  void Tick();
+  // Runs the coordinator's tick and sends what it released; then, unless
+  // `store_now` is false (the caller has an answer to send first), the
+  // submitted workloads' report rows.
+  void Tick(bool store_now = true);
+  // The submitted workloads' report rows, once the handlers queued now ran.
+  void StoreSoon();
   void ScheduleTicks();
   void ScheduleStream();
   std::string OverviewEvent();
@@ -52,6 +57,7 @@ struct Server::Impl {
   boost::asio::steady_timer tick_timer;
   boost::asio::steady_timer stream_timer;
   bool tick_posted = false;
+  bool store_posted = false;
   bool stopping = false;
   std::map<SessionId, std::shared_ptr<Outlet>> workers;
   std::set<std::shared_ptr<Outlet>> streams;

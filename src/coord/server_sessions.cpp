@@ -249,8 +249,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Outbox out;
     const ApiResponse response = HandleApi(server_.coordinator, server_.options.tokens, api, out);
     server_.Deliver(out);
-    server_.WantTick();
+    // What the request changed is on disk before the answer says so: the
+    // tick commits it, with the dispatches it allows, and sends those first.
+    if (server_.coordinator.tick_wanted()) server_.Tick(/*store_now=*/false);
     Reply(response, request.keep_alive());
+    server_.StoreSoon();
   }
 
   static ApiResponse ErrorResponse(int status, const std::string& message) {

@@ -158,8 +158,37 @@ Result<Statement*> StoreState::Prepare(std::string_view sql, std::string_view wh
   return &it->second;
 }
 
+Status StoreState::FlushEvents() {
+  const std::vector<EventRecord> rows = std::exchange(pending_events, {});
+  if (rows.size() > kEventsPerInsert) {
+    for (const EventRecord& e : rows) {
+      if (auto ok = events->Row(e.seq, e.ts, e.type, e.workload_id, e.task_id, e.attempt_id,
+                                e.payload_json);
+          !ok) {
+        return ok;
+      }
+    }
+    return events->Flush();
+  }
+  if (rows.empty()) return Ok();
+  static constexpr std::string_view kHead =
+      "INSERT INTO events (seq, ts, type, workload_id, task_id, attempt_id, payload_json) VALUES ";
+  constexpr std::size_t kColumns = 7;
+  auto stmt = Prepare(MultiRowSql(kHead, kColumns, rows.size()), "append events");
+  if (!stmt) return tl::unexpected(stmt.error());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const EventRecord& e = rows[i];
+    if (auto bound = (*stmt)->BindFrom(i * kColumns + 1, e.seq, e.ts, e.type, e.workload_id,
+                                       e.task_id, e.attempt_id, e.payload_json);
+        !bound) {
+      return bound;
+    }
+  }
+  return (*stmt)->Exec();
+}
+
 Status StoreState::FlushAppends() {
-  Status events_status = events->Flush();
+  Status events_status = FlushEvents();
   Status series_status = series != nullptr ? series->Flush() : Ok();
   // Points of a series whose row failed to be written must not land.
   Status utilization_status = series_status ? utilization->Flush() : series_status;
@@ -240,7 +269,9 @@ Result<std::unique_ptr<DuckDbStore>> DuckDbStore::Open(const std::string& path,
 
 DuckDbStore::DuckDbStore(std::unique_ptr<duck::StoreState> state) : state_(std::move(state)) {}
 
-DuckDbStore::~DuckDbStore() = default;
+DuckDbStore::~DuckDbStore() {
+  (void)state_->FlushEvents();  // as the appenders flush when they are destroyed
+}
 
 int DuckDbStore::SchemaVersion() const {
   return state_->schema_version;

@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "store/duckdb_api.h"
 #include "store/duckdb_rows.h"
+#include "store/records.h"
 #include "store/utilization_series.h"
 
 namespace hawk::duck {
@@ -28,6 +29,13 @@ struct StoreState {
   int schema_version = 0;
   std::int64_t last_event_seq = 0;
   std::map<std::string, Statement, std::less<>> statements;  // by SQL text
+  // Events appended since the last flush, in order. A flush of up to
+  // kEventsPerInsert (a scheduling round's few) writes them with one
+  // multi-row INSERT: DuckDB plans a query at every appender flush, which
+  // costs more than the rows themselves (BENCHMARKS.md, store_bench). More
+  // (a replay's, a large workload's) go through the `events` appender.
+  static constexpr std::size_t kEventsPerInsert = 16;
+  std::vector<EventRecord> pending_events;
   std::unique_ptr<Appender> events;
   // Schema v3+: rows of `utilization_points`, ids from `series`. Before v3:
   // rows of the `resource_utilization` table, and no series.
@@ -38,8 +46,9 @@ struct StoreState {
   // The prepared statement for `sql`, prepared on first use and kept.
   Result<Statement*> Prepare(std::string_view sql, std::string_view what);
   // Writes every appender's buffered rows (series before the points that
-  // use them).
+  // use them) and the pending events. On an error those rows are dropped.
   Status FlushAppends();
+  Status FlushEvents();
   // kUnavailable unless the schema is at least `version`.
   Status RequireVersion(int version, std::string_view what) const;
 };

@@ -87,17 +87,32 @@ const char* BadTextField(const UtilizationSample& s) {
   return nullptr;
 }
 
+// The first text column of `e` that is not UTF-8.
+std::optional<std::string_view> NonUtf8Column(const EventRecord& e) {
+  const auto bad = [](const std::optional<std::string>& text) {
+    return text && !duck::IsValidUtf8(*text);
+  };
+  if (!duck::IsValidUtf8(e.type)) return "type";
+  if (bad(e.workload_id)) return "workload_id";
+  if (bad(e.task_id)) return "task_id";
+  if (bad(e.attempt_id)) return "attempt_id";
+  if (!duck::IsValidUtf8(e.payload_json)) return "payload_json";
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::int64_t> DuckDbStore::AppendEvent(const EventRecord& e) {
-  const std::int64_t seq = state_->last_event_seq + 1;
-  if (auto ok = state_->events->Row(seq, e.ts, e.type, e.workload_id, e.task_id, e.attempt_id,
-                                    e.payload_json);
-      !ok) {
-    return tl::unexpected(ok.error());
+  // Checked now rather than at the flush, so the bad event is the one refused.
+  if (const std::optional<std::string_view> column = NonUtf8Column(e)) {
+    return InvalidArgument("column " + std::string(*column) + " of events: text is not valid UTF-8",
+                           "events", "text stored by hawk must be UTF-8");
   }
-  state_->last_event_seq = seq;
-  return seq;
+  EventRecord row = e;
+  row.seq = state_->last_event_seq + 1;
+  state_->last_event_seq = row.seq;
+  state_->pending_events.push_back(std::move(row));
+  return state_->last_event_seq;
 }
 
 Result<std::vector<EventRecord>> DuckDbStore::LoadEvents(std::int64_t after_seq,

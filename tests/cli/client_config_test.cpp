@@ -1,6 +1,6 @@
 // Where the client commands find the coordinator and the token: flag over
 // environment over config file over default; token files; config file errors
-// with FILE:LINE:COL; bad URLs.
+// with FILE:LINE:COL; bad URLs; the CA file for https://.
 #include "cli/client_config.h"
 
 #include <gtest/gtest.h>
@@ -173,6 +173,54 @@ TEST_F(ClientConfigTest, ATokenWithSpacesIsRefused) {
   EXPECT_EQ(config.error().where, "--token");
 }
 
+constexpr const char* kPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+TEST_F(ClientConfigTest, CaFileFlagBeatsEnvironmentBeatsConfigFileRelativeToItsFolder) {
+  const std::string in_config = Write("conf/certs/ca.pem", kPem);
+  env_["HAWK_CONFIG"] = Write("conf/client.yaml", "ca_file: certs/ca.pem\n");
+  auto from_file = Resolve();
+  ASSERT_TRUE(from_file.has_value()) << from_file.error().ToString();
+  EXPECT_EQ(std::filesystem::path(from_file->ca_file), std::filesystem::path(in_config));
+  EXPECT_EQ(from_file->ca_file_from, env_["HAWK_CONFIG"] + ":1:10");
+
+  env_["HAWK_CA_FILE"] = Write("env.pem", kPem);
+  auto from_env = Resolve();
+  ASSERT_TRUE(from_env.has_value()) << from_env.error().ToString();
+  EXPECT_EQ(from_env->ca_file, env_["HAWK_CA_FILE"]);
+  EXPECT_EQ(from_env->ca_file_from, "HAWK_CA_FILE");
+
+  ClientFlags flags;
+  flags.ca_file = Write("flag.pem", kPem);
+  auto from_flag = Resolve(flags);
+  ASSERT_TRUE(from_flag.has_value()) << from_flag.error().ToString();
+  EXPECT_EQ(from_flag->ca_file, *flags.ca_file);
+  EXPECT_EQ(from_flag->ca_file_from, "--ca-file");
+}
+
+TEST_F(ClientConfigTest, NoCaFileMeansTheSystemStore) {
+  auto config = Resolve();
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->ca_file, "");
+  EXPECT_EQ(config->ca_file_from, "");
+}
+
+TEST_F(ClientConfigTest, AMissingOrNonPemCaFileIsAnErrorNamingItsSource) {
+  ClientFlags flags;
+  flags.ca_file = (dir_ / "nowhere.pem").string();
+  auto missing = Resolve(flags);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(missing.error().where, "--ca-file");
+  EXPECT_NE(missing.error().message.find("nowhere.pem"), std::string::npos);
+
+  env_["HAWK_CA_FILE"] = Write("key.pem", "-----BEGIN PRIVATE KEY-----\nMIIB\n");
+  auto not_a_certificate = Resolve();
+  ASSERT_FALSE(not_a_certificate.has_value());
+  EXPECT_EQ(not_a_certificate.error().where, "HAWK_CA_FILE");
+  EXPECT_NE(not_a_certificate.error().message.find("holds no PEM certificate"), std::string::npos)
+      << not_a_certificate.error().message;
+}
+
 TEST_F(ClientConfigTest, UnknownKeyNamesFileLineAndColumn) {
   ClientFlags flags;
   flags.config_path = Write("client.yaml", "url: http://h:1\n\n  # note\nurll: http://h:2\n");
@@ -181,7 +229,7 @@ TEST_F(ClientConfigTest, UnknownKeyNamesFileLineAndColumn) {
   EXPECT_TRUE(config.error().IsUserError());
   EXPECT_EQ(config.error().where, *flags.config_path + ":4:1");
   EXPECT_EQ(config.error().message, "unknown key 'urll'");
-  EXPECT_EQ(config.error().hint, "valid keys: url, token, token_file");
+  EXPECT_EQ(config.error().hint, "valid keys: url, token, token_file, ca_file");
 }
 
 TEST_F(ClientConfigTest, ConfigFileShapeErrors) {

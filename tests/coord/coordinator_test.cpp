@@ -2,6 +2,8 @@
 // client requests, ticks, and restarts over the same event log.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "coord_test_support.h"
 
 namespace hawk::coord {
@@ -40,6 +42,41 @@ TEST_F(CoordTest, ADagRunsThroughAWorkerSessionInOrder) {
     EXPECT_TRUE(a.started_at.has_value());
   }
   EXPECT_EQ(store_->GetWorkload(id)->status, "succeeded");
+}
+
+// A submission and the first dispatches it allows go to disk in the tick's
+// one commit; the report rows (workloads, tasks) come after the messages.
+TEST_F(CoordTest, ASubmissionCommitsWithItsFirstDispatchAndItsReportRowsFollow) {
+  const SessionId s = Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  const auto dispatches = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(dispatches.size(), 1u);
+  auto events = store_->LoadEvents(0, 1000);
+  ASSERT_TRUE(events);
+  std::vector<std::string> types;
+  for (const EventRecord& e : *events) types.push_back(e.type);
+  EXPECT_NE(std::find(types.begin(), types.end(), "workload_submitted"), types.end());
+  EXPECT_NE(std::find(types.begin(), types.end(), "attempt_dispatched"), types.end());
+  EXPECT_FALSE(store_->GetWorkload(id)) << "report rows wait until the messages are out";
+
+  coordinator_->StoreSubmittedWorkloads();
+  auto workload = store_->GetWorkload(id);
+  ASSERT_TRUE(workload) << workload.error().ToString();
+  EXPECT_EQ(workload->status, "running");
+  auto tasks = store_->ListTasks(id);
+  ASSERT_TRUE(tasks);
+  EXPECT_EQ(tasks->size(), 3u);
+}
+
+TEST_F(CoordTest, ReportRowsNotYetWrittenAreWrittenWhenTheCoordinatorCloses) {
+  Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  EXPECT_FALSE(store_->GetWorkload(id));
+  Restart();  // closes the coordinator first
+  auto workload = store_->GetWorkload(id);
+  ASSERT_TRUE(workload) << workload.error().ToString();
+  EXPECT_EQ(workload->name, "dag");
+  ASSERT_NE(coordinator_->engine().FindWorkload(id), nullptr) << "the submission was committed";
 }
 
 TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {

@@ -1,7 +1,8 @@
 // The server on a real loopback socket: the worker WebSocket's auth, bad
 // and oversized messages answered without dropping the connection; the same
 // routes over TLS (HTTPS, wss://, the event stream), what a port that speaks
-// TLS does with plain or silent connections, and TLS set-up errors.
+// TLS does with plain or silent connections, TLS set-up errors, and the
+// client commands' HTTP client trusting the server through a CA file.
 #include "coord/server.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cli/http_client.h"
 #include "coord_test_support.h"
 #include "protocol/codec.h"
 #include "test_certificate.h"
@@ -250,6 +252,27 @@ TEST_F(TlsServerTest, HealthzOverHttpsWantsTheClientToken) {
   EXPECT_EQ(refused[http::field::www_authenticate], "Bearer realm=\"hawk\"");
 }
 
+// What `hawk status --ca-file` does: the client commands' libcurl client
+// trusts the coordinator's own certificate; without it, the error says how.
+TEST_F(TlsServerTest, TheClientCommandsTrustTheCoordinatorThroughACaFile) {
+  cli::HttpRequest request;
+  request.url = "https://127.0.0.1:" + std::to_string(server_->port()) + "/healthz";
+  request.bearer_token = "client-t";
+  request.ca_file = cert_.cert_file.string();
+  auto trusted = cli::Send(request);
+  ASSERT_TRUE(trusted) << trusted.error().ToString();
+  EXPECT_EQ(trusted->status, 200) << trusted->body;
+
+  request.ca_file.clear();  // the system's store does not hold a self-signed certificate
+  auto untrusted = cli::Send(request);
+  ASSERT_FALSE(untrusted);
+  EXPECT_EQ(untrusted.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(untrusted.error().message.find("no secure connection"), std::string::npos)
+      << untrusted.error().ToString();
+  EXPECT_NE(untrusted.error().hint.find("--ca-file"), std::string::npos)
+      << untrusted.error().ToString();
+}
+
 TEST_F(TlsServerTest, TheWorkerRouteOverTlsWantsTheWorkerToken) {
   EXPECT_EQ(UpgradeError(Tls(), "client-t"), websocket::error::upgrade_declined);
   EXPECT_FALSE(UpgradeError(Tls(), "worker-t"));
@@ -274,7 +297,7 @@ TEST_F(TlsServerTest, PlainHttpIsRefusedAndTlsIsServedAfterIt) {
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(plain, buffer, response, ec);
-  EXPECT_TRUE(ec) << "plain HTTP got an answer: " << response.result_int();
+  EXPECT_TRUE(ec) << "plain HTTP got an answer";
 
   TlsStream tls = Tls();
   EXPECT_EQ(Get(tls, "/healthz", "client-t").result_int(), 200);

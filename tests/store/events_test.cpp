@@ -37,6 +37,31 @@ TEST(Events, SequenceNumbersCountUpFromOne) {
   EXPECT_EQ(store->LastEventSeq(), 2);
 }
 
+// A flush writes a round's few events with one INSERT and many through the
+// appender; either way every field and the order come back.
+TEST(Events, FlushesOfFewAndOfManyEventsReadBackTheSame) {
+  auto store = OpenOrDie(DuckDbStore::kInMemory);
+  ASSERT_TRUE(store);
+  std::vector<EventRecord> appended;
+  for (const int batch : {1, 2, 16, 17, 300}) {
+    for (int i = 0; i < batch; ++i) {
+      EventRecord e = SampleEvent("batch-" + std::to_string(batch), i);
+      if (i % 2 == 0) e.workload_id = "wl-" + std::to_string(batch);
+      if (i % 3 == 0) e.task_id = "t" + std::to_string(i);
+      if (i % 5 == 0) e.attempt_id = "att-" + std::to_string(i);
+      e.payload_json = R"({"i":)" + std::to_string(i) + "}";
+      auto seq = store->AppendEvent(e);
+      ASSERT_TRUE(seq) << seq.error().ToString();
+      e.seq = *seq;
+      appended.push_back(e);
+    }
+    ASSERT_TRUE(store->Flush()) << "batch of " << batch;
+  }
+  auto all = store->LoadEvents(0, std::nullopt);
+  ASSERT_TRUE(all) << all.error().ToString();
+  EXPECT_EQ(*all, appended);
+}
+
 TEST(Events, LoadAfterASeqInOrder) {
   auto store = OpenOrDie(DuckDbStore::kInMemory);
   ASSERT_TRUE(store);
