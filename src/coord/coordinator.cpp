@@ -52,6 +52,14 @@ Result<std::unique_ptr<Coordinator>> Coordinator::Open(Store& store, const Clock
       new Coordinator(store, clock, std::move(options), std::move(*engine)));
   if (Status replayed = c->Replay(); !replayed) return tl::unexpected(replayed.error());
   if (Status alerts = c->LoadOpenAlerts(); !alerts) return tl::unexpected(alerts.error());
+  // The last run may have stopped between a submission's commit and its
+  // report rows: the workloads still running get theirs written again.
+  for (std::string& id : c->engine_->WorkloadIds()) {
+    const engine::WorkloadRun* w = c->engine_->FindWorkload(id);
+    if (w != nullptr && w->status() == engine::WorkloadStatus::kRunning) {
+      c->unstored_workloads_.push_back(std::move(id));
+    }
+  }
   return c;
 }
 

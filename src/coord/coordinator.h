@@ -137,9 +137,10 @@ class Coordinator {
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
   // Writes the report rows (workloads, tasks) of the workloads submitted
-  // since the last call. The event log is what a restart reads, so these
-  // wait until the tick's messages are out and never delay a dispatch; the
-  // destructor writes what is left.
+  // since the last call (after Open: of the running ones it replayed). The
+  // event log is what a restart reads, so these wait until the tick's
+  // messages are out and never delay a dispatch; the destructor writes what
+  // is left.
   void StoreSubmittedWorkloads();
 
   // ---- clients ---------------------------------------------------------------

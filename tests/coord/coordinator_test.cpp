@@ -79,6 +79,28 @@ TEST_F(CoordTest, ReportRowsNotYetWrittenAreWrittenWhenTheCoordinatorCloses) {
   ASSERT_NE(coordinator_->engine().FindWorkload(id), nullptr) << "the submission was committed";
 }
 
+// As after kill -9 between the submit's commit and its report rows: a
+// coordinator that replays the log writes the rows of the workloads it resumes.
+TEST_F(CoordTest, ACoordinatorWritesTheReportRowsOfTheRunningWorkloadsItReplays) {
+  Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  Tick();  // committed; the first coordinator never writes its report rows here
+  ASSERT_FALSE(store_->GetWorkload(id));
+
+  CoordinatorOptions options;
+  options.engine = CoordinatorOptions::DefaultEngineConfig();
+  options.state_dir = dir_ / "second";
+  auto second = Coordinator::Open(*store_, clock_, options);
+  ASSERT_TRUE(second) << second.error().ToString();
+  (*second)->StoreSubmittedWorkloads();
+  auto workload = store_->GetWorkload(id);
+  ASSERT_TRUE(workload) << workload.error().ToString();
+  EXPECT_EQ(workload->status, "running");
+  auto tasks = store_->ListTasks(id);
+  ASSERT_TRUE(tasks);
+  EXPECT_EQ(tasks->size(), 3u);
+}
+
 TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   SessionId s = Join(CpuWorker("w1"));
   const std::string id = Submit(kDag);
