@@ -44,6 +44,12 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
+// False, with the benchmark skipped, when `status` is an error.
+bool Succeeded(benchmark::State& state, const Status& status) {
+  if (!status) state.SkipWithError(status.error().ToString().c_str());
+  return static_cast<bool>(status);
+}
+
 double ProcessCpuSeconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -89,20 +95,14 @@ void BM_AppendUtilizationThenFlush(benchmark::State& state) {
   // registered once, when they first report; the loop measures steady ticks.
   for (UtilizationSample& s : batch) s.ts = tick;
   tick += std::chrono::seconds(1);
-  if (auto ok = store.AppendUtilization(batch).and_then([&] { return store.Flush(); }); !ok) {
-    state.SkipWithError(ok.error().ToString().c_str());
+  if (!Succeeded(state, store.AppendUtilization(batch).and_then([&] { return store.Flush(); }))) {
     return;
   }
   const double cpu_start = ProcessCpuSeconds();
   for (auto _ : state) {
     for (UtilizationSample& s : batch) s.ts = tick;
     tick += std::chrono::seconds(1);
-    if (auto ok = store.AppendUtilization(batch); !ok) {
-      state.SkipWithError(ok.error().ToString().c_str());
-      break;
-    }
-    if (auto ok = store.Flush(); !ok) {
-      state.SkipWithError(ok.error().ToString().c_str());
+    if (!Succeeded(state, store.AppendUtilization(batch)) || !Succeeded(state, store.Flush())) {
       break;
     }
   }
@@ -141,10 +141,7 @@ void BM_AppendEventsThenFlush(benchmark::State& state) {
         return;
       }
     }
-    if (auto ok = store.Flush(); !ok) {
-      state.SkipWithError(ok.error().ToString().c_str());
-      return;
-    }
+    if (!Succeeded(state, store.Flush())) return;
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["events_per_round"] = per_round;

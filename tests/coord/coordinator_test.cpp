@@ -11,6 +11,16 @@ namespace {
 
 using namespace ::hawk::coord::test_support;  // NOLINT(google-build-using-namespace)
 
+// The report rows of a running workload of kDag: the workload and its three tasks.
+void ExpectRunningDagRows(Store& store, const std::string& id) {
+  auto workload = store.GetWorkload(id);
+  ASSERT_TRUE(workload) << workload.error().ToString();
+  EXPECT_EQ(workload->status, "running");
+  auto tasks = store.ListTasks(id);
+  ASSERT_TRUE(tasks);
+  EXPECT_EQ(tasks->size(), 3u);
+}
+
 TEST_F(CoordTest, ADagRunsThroughAWorkerSessionInOrder) {
   const SessionId s = Join(CpuWorker("w1"));
   const std::string id = Submit(kDag);
@@ -60,12 +70,7 @@ TEST_F(CoordTest, ASubmissionCommitsWithItsFirstDispatchAndItsReportRowsFollow) 
   EXPECT_FALSE(store_->GetWorkload(id)) << "report rows wait until the messages are out";
 
   coordinator_->StoreSubmittedWorkloads();
-  auto workload = store_->GetWorkload(id);
-  ASSERT_TRUE(workload) << workload.error().ToString();
-  EXPECT_EQ(workload->status, "running");
-  auto tasks = store_->ListTasks(id);
-  ASSERT_TRUE(tasks);
-  EXPECT_EQ(tasks->size(), 3u);
+  ExpectRunningDagRows(*store_, id);
 }
 
 TEST_F(CoordTest, ReportRowsNotYetWrittenAreWrittenWhenTheCoordinatorCloses) {
@@ -93,12 +98,7 @@ TEST_F(CoordTest, ACoordinatorWritesTheReportRowsOfTheRunningWorkloadsItReplays)
   auto second = Coordinator::Open(*store_, clock_, options);
   ASSERT_TRUE(second) << second.error().ToString();
   (*second)->StoreSubmittedWorkloads();
-  auto workload = store_->GetWorkload(id);
-  ASSERT_TRUE(workload) << workload.error().ToString();
-  EXPECT_EQ(workload->status, "running");
-  auto tasks = store_->ListTasks(id);
-  ASSERT_TRUE(tasks);
-  EXPECT_EQ(tasks->size(), 3u);
+  ExpectRunningDagRows(*store_, id);
 }
 
 TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
