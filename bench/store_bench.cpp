@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/duckdb_store.h"
@@ -48,6 +49,17 @@ class ScratchDir {
 bool Succeeded(benchmark::State& state, const Status& status) {
   if (!status) state.SkipWithError(status.error().ToString().c_str());
   return static_cast<bool>(status);
+}
+
+// A file-backed store in `dir`; nullptr, with the benchmark skipped, when it
+// cannot be opened.
+std::unique_ptr<DuckDbStore> OpenOrSkip(benchmark::State& state, const ScratchDir& dir) {
+  auto opened = DuckDbStore::Open((dir.path() / "bench.duckdb").string());
+  if (!opened) {
+    state.SkipWithError(opened.error().ToString().c_str());
+    return nullptr;
+  }
+  return std::move(*opened);
 }
 
 double ProcessCpuSeconds() {
@@ -83,12 +95,9 @@ std::vector<UtilizationSample> MakeBatch(std::size_t count) {
 void BM_AppendUtilizationThenFlush(benchmark::State& state) {
   const auto batch_size = static_cast<std::size_t>(state.range(0));
   ScratchDir dir;
-  auto opened = DuckDbStore::Open((dir.path() / "bench.duckdb").string());
-  if (!opened) {
-    state.SkipWithError(opened.error().ToString().c_str());
-    return;
-  }
-  DuckDbStore& store = **opened;
+  const std::unique_ptr<DuckDbStore> opened = OpenOrSkip(state, dir);
+  if (opened == nullptr) return;
+  DuckDbStore& store = *opened;
   std::vector<UtilizationSample> batch = MakeBatch(batch_size);
   TimePoint tick = FromUnixMillis(1'795'688'047'000);
   // One tick before timing: a fleet's series (worker, device, metric) are
@@ -120,12 +129,9 @@ void BM_AppendUtilizationThenFlush(benchmark::State& state) {
 void BM_AppendEventsThenFlush(benchmark::State& state) {
   const auto per_round = static_cast<int>(state.range(0));
   ScratchDir dir;
-  auto opened = DuckDbStore::Open((dir.path() / "bench.duckdb").string());
-  if (!opened) {
-    state.SkipWithError(opened.error().ToString().c_str());
-    return;
-  }
-  DuckDbStore& store = **opened;
+  const std::unique_ptr<DuckDbStore> opened = OpenOrSkip(state, dir);
+  if (opened == nullptr) return;
+  DuckDbStore& store = *opened;
   EventRecord event;
   event.ts = FromUnixMillis(1'795'688'047'000);
   event.type = "attempt_dispatched";
