@@ -152,6 +152,77 @@ void BM_AppendEventsThenFlush(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.counters["events_per_round"] = per_round;
 }
+// The report rows of a finished one-task workload, as the coordinator
+// writes them when a workload ends: the workload, its task, its attempt and
+// the attempt's resource use.
+WorkloadRows OneTaskWorkloadRows(int n) {
+  WorkloadRows rows;
+  const std::string id = "latency-" + std::to_string(n);
+  rows.workload = {id,
+                   "latency",
+                   R"({"name":"latency","tasks":[{"id":"stamp"}]})",
+                   "succeeded",
+                   FromUnixMillis(1'795'688'047'000),
+                   std::nullopt};
+  TaskRecord& t = rows.tasks.emplace_back();
+  t.workload_id = id;
+  t.task_id = "stamp";
+  t.name = "stamp";
+  t.status = "succeeded";
+  AttemptRecord& a = rows.attempts.emplace_back();
+  a.attempt_id = "att-" + std::to_string(n);
+  a.workload_id = id;
+  a.task_id = "stamp";
+  a.worker_id = "bench-worker";
+  a.devices = {"cpu0"};
+  a.status = "succeeded";
+  a.exit_code = 0;
+  a.queued_at = rows.workload.submitted_at;
+  TaskUsageRecord& u = rows.usages.emplace_back();
+  u.attempt_id = a.attempt_id;
+  u.workload_id = id;
+  u.task_id = "stamp";
+  u.worker_id = "bench-worker";
+  u.cpu_seconds = 0.001;
+  u.source = "proc";
+  return rows;
+}
+
+// Items are workloads. range(0) is the number of workloads written before
+// timing; range(1) is how: 0 with Upsert* (one INSERT OR REPLACE and one
+// commit per table), 1 with ReplaceWorkloadRows (one transaction).
+void BM_WriteWorkloadRows(benchmark::State& state) {
+  const auto earlier = static_cast<int>(state.range(0));
+  const bool replace = state.range(1) == 1;
+  ScratchDir dir;
+  const std::unique_ptr<DuckDbStore> opened = OpenOrSkip(state, dir);
+  if (opened == nullptr) return;
+  DuckDbStore& store = *opened;
+  int n = 0;
+  const auto write = [&] {
+    const WorkloadRows rows = OneTaskWorkloadRows(n++);
+    if (replace) return store.ReplaceWorkloadRows(rows);
+    return store.UpsertWorkload(rows.workload)
+        .and_then([&] { return store.UpsertTasks(rows.tasks); })
+        .and_then([&] { return store.UpsertAttempts(rows.attempts); })
+        .and_then([&] { return store.UpsertTaskUsages(rows.usages); });
+  };
+  for (int i = 0; i < earlier; ++i) {
+    if (!Succeeded(state, write())) return;
+  }
+  for (auto _ : state) {
+    if (!Succeeded(state, write())) return;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_WriteWorkloadRows)
+    ->ArgNames({"earlier", "replace"})
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1000, 0})
+    ->Args({1000, 1})
+    ->UseRealTime();
+
 BENCHMARK(BM_AppendEventsThenFlush)->Arg(2)->Arg(16)->Arg(17)->Arg(256)->UseRealTime();
 
 BENCHMARK(BM_AppendUtilizationThenFlush)

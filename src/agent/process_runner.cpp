@@ -61,7 +61,8 @@ struct ProcessRunner::Process {
   pid_t pid = 0;
   int pidfd = -1;
   int output_fd = -1;  // read end of the child's stdout+stderr pipe
-  int log_fd = -1;
+  int log_fd = -1;     // opened at the first output
+  bool log_failed = false;
   std::filesystem::path log_path;
   TimePoint started_at{};
   std::optional<TimePoint> deadline;  // timeout
@@ -104,14 +105,17 @@ Result<pid_t> ProcessRunner::Start(const ProcessSpec& spec) {
   if (spec.log_path.has_parent_path()) {
     std::filesystem::create_directories(spec.log_path.parent_path(), ec);
   }
-  p->log_fd = ::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (p->log_fd < 0) {
+  // The file itself is created at the first output (most short tasks write
+  // none, and creating a file is an inode on the start's path); a file left
+  // under this name by an earlier run goes now, so it is never read as this
+  // process's output.
+  if (::unlink(spec.log_path.c_str()) != 0 && errno != ENOENT) {
     return MakeError(ErrorCode::kIo, std::string("cannot create the log file: ") + strerror(errno),
                      spec.log_path.string(), "check that the log folder is writable");
   }
   auto fail = [&](Error error) -> Result<pid_t> {
     const std::string line = "hawk: " + error.ToString() + "\n";
-    WriteAll(p->log_fd, line.data(), line.size());
+    AppendLog(*p, line.data(), line.size());
     return tl::unexpected(std::move(error));
   };
 
@@ -182,6 +186,14 @@ bool ProcessRunner::Cancel(const std::string& id, std::string reason) {
   return true;
 }
 
+void ProcessRunner::AppendLog(Process& p, const char* data, std::size_t size) {
+  if (p.log_fd < 0 && !p.log_failed) {
+    p.log_fd = ::open(p.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    p.log_failed = p.log_fd < 0;  // output still reaches the tail and the result
+  }
+  if (p.log_fd >= 0) WriteAll(p.log_fd, data, size);
+}
+
 void ProcessRunner::ReadOutput(Process& p) {
   char buffer[16384];
   while (p.output_fd >= 0) {
@@ -193,7 +205,7 @@ void ProcessRunner::ReadOutput(Process& p) {
       return;
     }
     const auto size = static_cast<std::size_t>(n);
-    WriteAll(p.log_fd, buffer, size);
+    AppendLog(p, buffer, size);
     p.output_bytes += size;
     p.tail.append(buffer, size);
     if (p.tail.size() > options_.tail_bytes) p.tail.erase(0, p.tail.size() - options_.tail_bytes);
@@ -278,7 +290,7 @@ std::optional<ProcessExit> ProcessRunner::TryReap(Process& p, TimePoint now) {
   }
   if (exit.timed_out || exit.cancelled) {
     const std::string line = "hawk: " + DescribeExit(exit) + "\n";
-    WriteAll(p.log_fd, line.data(), line.size());
+    AppendLog(p, line.data(), line.size());
   }
   return exit;
 }

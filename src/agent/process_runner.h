@@ -66,7 +66,9 @@ struct ProcessSpec {
   // Added to (and overriding) the inherited environment.
   std::map<std::string, std::string> env;
   std::optional<std::filesystem::path> working_dir;
-  std::filesystem::path log_path;  // created (with its folder) and truncated
+  // Its folder is created; the file is created (truncated) at the first
+  // output, and a task that writes nothing leaves none.
+  std::filesystem::path log_path;
   // Exported as HAWK_CHECKPOINT_DIR; created if missing.
   std::optional<std::filesystem::path> checkpoint_dir;
   std::optional<Duration> timeout;  // none: runs until it ends or is cancelled
@@ -136,6 +138,8 @@ class ProcessRunner {
  private:
   struct Process;
 
+  // Writes to the process's log file, creating it on first use.
+  static void AppendLog(Process& p, const char* data, std::size_t size);
   void ReadOutput(Process& p);
   void EnforceDeadlines(TimePoint now);
   std::optional<ProcessExit> TryReap(Process& p, TimePoint now);

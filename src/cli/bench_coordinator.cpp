@@ -12,7 +12,8 @@ Result<std::unique_ptr<BenchCoordinator>> BenchCoordinator::Start(const std::str
             ("hawk-bench-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(b->dir_);
   std::filesystem::create_directories(b->dir_);
-  auto store = DuckDbStore::Open((b->dir_ / "bench.duckdb").string());
+  auto store = DuckDbStore::Open((b->dir_ / "bench.duckdb").string(),
+                                 coord::CoordinatorOptions::StoreOpenOptions());
   if (!store) return tl::unexpected(store.error());
   b->store_ = std::move(*store);
   coord::CoordinatorOptions options;

@@ -136,7 +136,7 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   ::sigaddset(&stop_signals, SIGINT);
   ::sigaddset(&stop_signals, SIGTERM);
   ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  auto store = DuckDbStore::Open(o.db_path);
+  auto store = DuckDbStore::Open(o.db_path, coord::CoordinatorOptions::StoreOpenOptions());
   if (!store) {
     Error e = store.error();
     if (e.where.empty()) e.where = "--db " + o.db_path;
@@ -206,7 +206,10 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   std::fflush(stdout);
   if (on_listening) on_listening(**server);
   (*server)->Run();
-  ::pthread_kill(watcher.native_handle(), SIGTERM);  // wakes sigwait when Run ended otherwise
+  // Wakes the watcher's sigwait when Run ended otherwise. SIGTERM is blocked
+  // in every thread and only taken by sigwait: nothing is terminated.
+  ::pthread_kill(watcher.native_handle(),  // NOLINT(bugprone-bad-signal-to-kill-thread)
+                 SIGTERM);
   watcher.join();
   if (auto flushed = (*store)->Flush(); !flushed) return ReportError(flushed.error());
   std::printf("hawk coordinator stopped\n");

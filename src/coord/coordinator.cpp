@@ -35,12 +35,19 @@ engine::OrchestratorConfig CoordinatorOptions::DefaultEngineConfig() {
   return config;
 }
 
+DuckDbOpenOptions CoordinatorOptions::StoreOpenOptions() {
+  DuckDbOpenOptions options;
+  options.threads = 1;
+  return options;
+}
+
 Coordinator::Coordinator(Store& store, const Clock& clock, CoordinatorOptions options,
                          std::unique_ptr<engine::Orchestrator> engine)
     : store_(store), clock_(clock), options_(std::move(options)), engine_(std::move(engine)) {}
 
 Coordinator::~Coordinator() {
-  StoreSubmittedWorkloads();
+  QueueRunningWorkloadRows();  // where what still runs stood at the close
+  StoreReportRows();
   if (unflushed_rows_) Check(store_.Flush());
 }
 
@@ -52,15 +59,21 @@ Result<std::unique_ptr<Coordinator>> Coordinator::Open(Store& store, const Clock
       new Coordinator(store, clock, std::move(options), std::move(*engine)));
   if (Status replayed = c->Replay(); !replayed) return tl::unexpected(replayed.error());
   if (Status alerts = c->LoadOpenAlerts(); !alerts) return tl::unexpected(alerts.error());
-  // The last run may have stopped between a submission's commit and its
-  // report rows: the workloads still running get theirs written again.
-  for (std::string& id : c->engine_->WorkloadIds()) {
-    const engine::WorkloadRun* w = c->engine_->FindWorkload(id);
-    if (w != nullptr && w->status() == engine::WorkloadStatus::kRunning) {
-      c->unstored_workloads_.push_back(std::move(id));
+  // The last run may have stopped without writing the report rows of the
+  // workloads it ran: those still running get theirs written now.
+  c->QueueRunningWorkloadRows();
+  return c;
+}
+
+void Coordinator::QueueRunningWorkloadRows() {
+  for (std::string& id : engine_->WorkloadIds()) {
+    const engine::WorkloadRun* w = engine_->FindWorkload(id);
+    if (w != nullptr && w->status() == engine::WorkloadStatus::kRunning &&
+        std::find(unstored_workloads_.begin(), unstored_workloads_.end(), id) ==
+            unstored_workloads_.end()) {
+      unstored_workloads_.push_back(std::move(id));
     }
   }
-  return c;
 }
 
 Status Coordinator::Replay() {
@@ -220,8 +233,10 @@ void Coordinator::Apply(std::vector<engine::EngineCommand> commands, Outbox& out
     }
     std::vector<engine::EngineCommand> more = Record(CommandEvent(now, command));
     if (const auto* f = std::get_if<engine::WorkloadFinished>(&command)) {
-      std::erase(unstored_workloads_, f->workload_id);
-      StoreWorkload(f->workload_id);
+      if (std::find(unstored_workloads_.begin(), unstored_workloads_.end(), f->workload_id) ==
+          unstored_workloads_.end()) {
+        unstored_workloads_.push_back(f->workload_id);
+      }
     }
     if (!more.empty()) Apply(std::move(more), out);
   }
@@ -268,12 +283,11 @@ Result<std::string> Coordinator::Submit(std::string_view spec_text, std::string_
   }
   Outbox none;
   Apply(Record(WorkloadSubmittedEvent(now, id, name, spec_text, source_name)), none);
-  unstored_workloads_.push_back(id);
   tick_wanted_ = true;
   return id;
 }
 
-void Coordinator::StoreSubmittedWorkloads() {
+void Coordinator::StoreReportRows() {
   for (const std::string& id : std::exchange(unstored_workloads_, {})) StoreWorkload(id);
 }
 

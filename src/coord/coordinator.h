@@ -40,6 +40,7 @@
 #include "engine/orchestrator.h"
 #include "protocol/codec.h"
 #include "protocol/messages.h"
+#include "store/duckdb_store.h"
 #include "store/store.h"
 
 namespace hawk::coord {
@@ -70,6 +71,10 @@ struct CoordinatorOptions {
   // The engine as a coordinator wants it: workers come and go, so a task
   // waits for one that can run it for a while before failing.
   static engine::OrchestratorConfig DefaultEngineConfig();
+  // The store as a coordinator opens it: one DuckDB thread, since its
+  // writes are many small transactions on the path of every dispatch
+  // (BENCHMARKS.md, "Dispatch").
+  static DuckDbOpenOptions StoreOpenOptions();
 };
 
 // Counters for /metrics.
@@ -136,12 +141,14 @@ class Coordinator {
   void Tick(Outbox& out);
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
-  // Writes the report rows (workloads, tasks) of the workloads submitted
-  // since the last call (after Open: of the running ones it replayed). The
-  // event log is what a restart reads, so these wait until the tick's
-  // messages are out and never delay a dispatch; the destructor writes what
-  // is left.
-  void StoreSubmittedWorkloads();
+  // Writes the report rows (workloads, tasks, attempts, task usage) of the
+  // workloads that ended since the last call, each in one transaction
+  // (after Open: of the running ones it replayed too). They are a
+  // projection for reports; the event log is what a restart reads. So they
+  // wait until the tick's messages are out and never delay a dispatch, and
+  // a running workload's rows are written when it ends or when the
+  // coordinator closes (the destructor).
+  void StoreReportRows();
 
   // ---- clients ---------------------------------------------------------------
   // Parses and submits a workload spec (YAML or JSON); returns its id.
@@ -216,6 +223,8 @@ class Coordinator {
   void OnSamples(Session& s, const protocol::Samples& m);
   void OnWorkerDrain(Session& s, Outbox& out);
   void StoreWorkload(const std::string& workload_id);
+  // Adds the running workloads to those whose report rows are due.
+  void QueueRunningWorkloadRows();
   void StoreWorkerHardware(const WorkerProfile& profile);
   void Check(const Status& status);
 
@@ -235,7 +244,7 @@ class Coordinator {
   std::map<std::string, TimePoint> last_seen_;        // worker id -> last message
   std::map<std::string, std::vector<engine::DispatchAttempt>> undelivered_;  // worker id ->
   std::vector<engine::DispatchAttempt> unflushed_dispatches_;
-  std::vector<std::string> unstored_workloads_;  // submitted; no report rows yet
+  std::vector<std::string> unstored_workloads_;  // ended; report rows not written yet
   std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
   std::map<std::string, AttemptView> attempts_;
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id

@@ -115,26 +115,25 @@ void Coordinator::StoreWorkerHardware(const WorkerProfile& profile) {
 }
 
 // The workload's rows as reports read them: the workload, its tasks, and
-// every attempt with its resource use. Written when it is submitted and
-// when it ends; the event log is what a restart reads.
+// every attempt with its resource use, in one transaction. Written when it
+// ends (and for a running one at a close or a restart); the event log is
+// what a restart reads.
 void Coordinator::StoreWorkload(const std::string& workload_id) {
   const engine::WorkloadRun* w = engine_->FindWorkload(workload_id);
   if (w == nullptr) return;
-  WorkloadRecord record;
+  WorkloadRows rows;
+  WorkloadRecord& record = rows.workload;
   record.id = workload_id;
   record.name = w->workload().name;
   record.spec_json = spec::WorkloadToJson(w->workload()).dump();
   record.status = std::string(ToString(w->status()));
   record.submitted_at = w->submitted_at();
   record.finished_at = w->finished_at();
-  Check(store_.UpsertWorkload(record));
-  Check(WriteTaskRecords(*engine_, *w, workload_id, store_));
+  rows.tasks = TaskRecords(*engine_, *w, workload_id);
   std::map<std::string, std::uint32_t> numbers;
-  std::vector<AttemptRecord> attempts;
-  std::vector<TaskUsageRecord> usages;
   for (const auto& [id, a] : attempts_) {
     if (a.workload_id != workload_id) continue;
-    AttemptRecord r;
+    AttemptRecord& r = rows.attempts.emplace_back();
     r.attempt_id = id;
     r.workload_id = workload_id;
     r.task_id = a.unit_id;
@@ -154,9 +153,8 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
         r.message = t->failure_reason;
       }
     }
-    attempts.push_back(std::move(r));
     if (a.usage) {
-      TaskUsageRecord u;
+      TaskUsageRecord& u = rows.usages.emplace_back();
       u.attempt_id = id;
       u.workload_id = workload_id;
       u.task_id = a.unit_id;
@@ -167,11 +165,9 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
       u.read_bytes = a.usage->read_bytes;
       u.write_bytes = a.usage->write_bytes;
       u.source = "proc";
-      usages.push_back(std::move(u));
     }
   }
-  Check(store_.UpsertAttempts(attempts));
-  Check(store_.UpsertTaskUsages(usages));
+  Check(store_.ReplaceWorkloadRows(rows));
 }
 
 }  // namespace hawk::coord

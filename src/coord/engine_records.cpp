@@ -62,8 +62,9 @@ Status WriteWorkerHardware(const WorkerProfile& worker, TimePoint at, Store& sto
   return Ok();
 }
 
-Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
-                        const std::string& workload_id, Store& store) {
+std::vector<TaskRecord> TaskRecords(const engine::Orchestrator& engine,
+                                    const engine::WorkloadRun& workload,
+                                    const std::string& workload_id) {
   const auto critical = engine.CriticalPath(workload_id);
   std::vector<TaskRecord> records;
   records.reserve(workload.units().size());
@@ -83,7 +84,12 @@ Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::Worklo
     if (task.estimated_duration) t.estimated_duration_ms = task.estimated_duration->count();
     records.push_back(std::move(t));
   }
-  return store.UpsertTasks(records);
+  return records;
+}
+
+Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
+                        const std::string& workload_id, Store& store) {
+  return store.UpsertTasks(TaskRecords(engine, workload, workload_id));
 }
 
 }  // namespace hawk::coord

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/orchestrator.h"
@@ -10,8 +11,13 @@
 
 namespace hawk::coord {
 
-// Upserts one `tasks` row per unit (shard) of workload `workload_id`, marked
+// One `tasks` row per unit (shard) of workload `workload_id`, marked
 // critical when its task is on the workload's critical path.
+std::vector<TaskRecord> TaskRecords(const engine::Orchestrator& engine,
+                                    const engine::WorkloadRun& workload,
+                                    const std::string& workload_id);
+
+// Upserts the TaskRecords.
 Status WriteTaskRecords(const engine::Orchestrator& engine, const engine::WorkloadRun& workload,
                         const std::string& workload_id, Store& store);
 

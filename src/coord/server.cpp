@@ -58,7 +58,7 @@ void Server::Impl::Tick(bool store_now) {
   Outbox out;
   coordinator.Tick(out);
   Deliver(out);
-  if (store_now) coordinator.StoreSubmittedWorkloads();
+  if (store_now) coordinator.StoreReportRows();
 }
 
 void Server::Impl::StoreSoon() {
@@ -66,7 +66,7 @@ void Server::Impl::StoreSoon() {
   store_posted = true;
   asio::post(ioc, [this] {
     store_posted = false;
-    if (!stopping) coordinator.StoreSubmittedWorkloads();
+    if (!stopping) coordinator.StoreReportRows();
   });
 }
 

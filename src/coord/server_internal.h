@@ -39,9 +39,9 @@ struct Server::Impl {
   void WantTick();
   // Runs the coordinator's tick and sends what it released; then, unless
   // `store_now` is false (the caller has an answer to send first), the
-  // submitted workloads' report rows.
+  // ended workloads' report rows.
   void Tick(bool store_now = true);
-  // The submitted workloads' report rows, once the handlers queued now ran.
+  // The ended workloads' report rows, once the handlers queued now ran.
   void StoreSoon();
   void ScheduleTicks();
   void ScheduleStream();

@@ -52,10 +52,22 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-tl::expected<Database, std::string> Database::Open(const std::string& path) {
+tl::expected<Database, std::string> Database::Open(const std::string& path,
+                                                   std::optional<int> threads) {
   Database db;
+  duckdb_config config = nullptr;
+  if (threads) {
+    if (duckdb_create_config(&config) == DuckDBError ||
+        duckdb_set_config(config, "threads", std::to_string(*threads).c_str()) == DuckDBError) {
+      if (config != nullptr) duckdb_destroy_config(&config);
+      return tl::unexpected<std::string>("cannot set DuckDB's threads to " +
+                                         std::to_string(*threads));
+    }
+  }
   char* error = nullptr;
-  if (duckdb_open_ext(path.c_str(), &db.db_, nullptr, &error) == DuckDBError) {
+  const duckdb_state opened = duckdb_open_ext(path.c_str(), &db.db_, config, &error);
+  if (config != nullptr) duckdb_destroy_config(&config);
+  if (opened == DuckDBError) {
     std::string message = OrUnknown(error);
     if (error != nullptr) duckdb_free(error);
     db.db_ = nullptr;  // nothing to close after a failed open

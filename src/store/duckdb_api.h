@@ -39,8 +39,11 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Opens (creates when missing) `path`; ":memory:" opens an in-memory DB.
-  // On failure returns DuckDB's own message, for the caller to classify.
-  static tl::expected<Database, std::string> Open(const std::string& path);
+  // `threads` sets DuckDB's worker threads (empty: DuckDB's default, one
+  // per core). On failure returns DuckDB's own message, for the caller to
+  // classify.
+  static tl::expected<Database, std::string> Open(const std::string& path,
+                                                  std::optional<int> threads = std::nullopt);
 
   [[nodiscard]] duckdb_database get() const { return db_; }
 

@@ -215,13 +215,18 @@ Result<std::unique_ptr<DuckDbStore>> DuckDbStore::Open(const std::string& path,
         "schema version " + std::to_string(target) + " is not one this hawk knows", path,
         "choose a version from 1 to " + std::to_string(latest));
   }
+  if (options.threads && *options.threads < 1) {
+    return InvalidArgument(
+        "DuckDB needs at least 1 thread, not " + std::to_string(*options.threads), path,
+        "leave threads unset for one per core");
+  }
   if (auto checked = CheckPath(path); !checked) return tl::unexpected(checked.error());
 
   std::error_code ec;
   const bool fresh = path == kInMemory || !std::filesystem::exists(path, ec);
   auto state = std::make_unique<duck::StoreState>();
   state->path = path;
-  auto db = duck::Database::Open(path);
+  auto db = duck::Database::Open(path, options.threads);
   if (!db) return OpenError(path, db.error());
   state->db = std::move(*db);
   auto conn = duck::Connection::Connect(state->db);

@@ -37,6 +37,10 @@ struct DuckDbOpenOptions {
   // Stamps hawk_schema.applied_at; nullptr means the system clock. Not owned;
   // used only while Open runs.
   const Clock* clock = nullptr;
+  // DuckDB's worker threads; empty: one per core. A writer of many small
+  // transactions (the coordinator) runs faster with 1: each statement then
+  // runs on the calling thread, with no hand-off to idle workers.
+  std::optional<int> threads{};
 };
 
 class DuckDbStore final : public Store {
@@ -70,6 +74,7 @@ class DuckDbStore final : public Store {
   Status UpsertAttempts(std::span<const AttemptRecord> attempts) override;
   Result<AttemptRecord> GetAttempt(std::string_view attempt_id) override;
   Result<std::vector<AttemptRecord>> ListAttempts(std::string_view workload_id) override;
+  Status ReplaceWorkloadRows(const WorkloadRows& rows) override;
 
   // kUnavailable at schema v1.
   Status AppendTestResults(std::span<const TestResultRecord> results) override;

@@ -102,52 +102,60 @@ Status ExecWrite(StoreState& state, std::string_view sql, std::string_view what,
   return (*stmt)->Exec();
 }
 
+// Runs `write()` in one transaction: committed when it succeeds, rolled
+// back (and its error returned) when it fails.
+template <typename Write>
+Status InTransaction(StoreState& state, std::string_view what, Write write) {
+  if (auto begun = state.conn.Exec("BEGIN TRANSACTION", what); !begun) return begun;
+  if (Status written = write(); !written) {
+    (void)state.conn.Exec("ROLLBACK", what);  // the first error is the one to report
+    return written;
+  }
+  return state.conn.Exec("COMMIT", what);
+}
+
 // Runs `write` on every row in one transaction: all or nothing, the first
 // error returned.
 template <typename T, typename Write>
 Status WriteEach(StoreState& state, std::span<const T> rows, std::string_view what, Write write) {
   if (rows.empty()) return Ok();
-  if (auto begun = state.conn.Exec("BEGIN TRANSACTION", what); !begun) return begun;
-  for (const T& row : rows) {
-    if (auto status = write(row); !status) {
-      (void)state.conn.Exec("ROLLBACK", what);  // the first error is the one to report
-      return status;
+  return InTransaction(state, what, [&]() -> Status {
+    for (const T& row : rows) {
+      if (Status status = write(row); !status) return status;
     }
-  }
-  return state.conn.Exec("COMMIT", what);
+    return Ok();
+  });
 }
 
 // "<head>($1, ..., $columns), ($columns+1, ...), ..." for `rows` rows.
 std::string MultiRowSql(std::string_view head, std::size_t columns, std::size_t rows);
 
-// INSERT OR REPLACE of many rows in one transaction, all or nothing (the
-// first error is returned). `head` is "INSERT OR REPLACE INTO t (c1, ...)
-// VALUES "; `bind(statement, first, row)` binds one row's `columns` values
-// from $first on. Rows go in statements of 128, 64, ... 1 rows: DuckDB
-// spends milliseconds on each INSERT OR REPLACE statement whatever its size,
-// so one row per statement would make a 2 000-task workload take seconds.
+// Writes `rows` with `head` ("INSERT [OR REPLACE] INTO t (c1, ...) VALUES ")
+// inside the caller's transaction; the first error is returned. `bind(
+// statement, first, row)` binds one row's `columns` values from $first on.
+// Rows go in statements of 128, 64, ... 1 rows: DuckDB spends milliseconds
+// on each INSERT OR REPLACE statement whatever its size, so fewer, larger
+// statements are faster, and the prepared forms are few and reused.
 template <typename T, typename BindRow>
-Status UpsertMany(StoreState& state, std::string_view head, std::size_t columns,
+Status InsertRows(StoreState& state, std::string_view head, std::size_t columns,
                   std::span<const T> rows, std::string_view what, BindRow bind) {
-  if (rows.empty()) return Ok();
-  if (auto begun = state.conn.Exec("BEGIN TRANSACTION", what); !begun) return begun;
-  const auto fail = [&](Status status) {
-    (void)state.conn.Exec("ROLLBACK", what);
-    return status;
-  };
   std::size_t done = 0;
   for (std::size_t size = 128; size > 0; size /= 2) {
     while (rows.size() - done >= size) {
       auto stmt = state.Prepare(MultiRowSql(head, columns, size), what);
-      if (!stmt) return fail(tl::unexpected(stmt.error()));
+      if (!stmt) return tl::unexpected(stmt.error());
       for (std::size_t i = 0; i < size; ++i) {
-        if (auto bound = bind(**stmt, i * columns + 1, rows[done + i]); !bound) return fail(bound);
+        if (auto bound = bind(**stmt, i * columns + 1, rows[done + i]); !bound) return bound;
       }
-      if (auto ok = (*stmt)->Exec(); !ok) return fail(ok);
+      if (auto ok = (*stmt)->Exec(); !ok) return ok;
       done += size;
     }
   }
-  return state.conn.Exec("COMMIT", what);
+  return Ok();
 }
+
+// The rows of table `task_resource_usage` (schema v4), inserted or, with
+// `replace`, inserted or replaced, inside the caller's transaction.
+Status InsertTaskUsages(StoreState& state, std::span<const TaskUsageRecord> usages, bool replace);
 
 }  // namespace hawk::duck

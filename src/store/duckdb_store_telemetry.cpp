@@ -199,19 +199,10 @@ Status DuckDbStore::UpsertTaskUsages(std::span<const TaskUsageRecord> usages) {
     return duck::WriteEach(*state_, usages, "upsert task usage",
                            [this](const TaskUsageRecord& u) { return UpsertTaskUsage(u); });
   }
-  return duck::UpsertMany(
-      *state_,
-      "INSERT OR REPLACE INTO task_resource_usage (attempt_id, workload_id, task_id, worker_id, "
-      "cpu_seconds, peak_memory_bytes, avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, "
-      "net_tx_bytes, gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules, source) "
-      "VALUES ",
-      15, usages, "upsert task usage",
-      [](duck::Statement& s, idx_t first, const TaskUsageRecord& u) {
-        return s.BindFrom(first, u.attempt_id, u.workload_id, u.task_id, u.worker_id, u.cpu_seconds,
-                          u.peak_memory_bytes, u.avg_memory_bytes, u.read_bytes, u.write_bytes,
-                          u.net_rx_bytes, u.net_tx_bytes, u.gpu_memory_peak_bytes,
-                          u.gpu_utilization_avg_ratio, u.energy_joules, u.source);
-      });
+  if (usages.empty()) return Ok();
+  return duck::InTransaction(*state_, "upsert task usage", [&] {
+    return duck::InsertTaskUsages(*state_, usages, /*replace=*/true);
+  });
 }
 
 Result<std::vector<TaskUsageRecord>> DuckDbStore::ListTaskUsage(std::string_view workload_id) {
@@ -240,3 +231,24 @@ Result<std::vector<HardwareAlertRecord>> DuckDbStore::ListAlerts(const AlertQuer
 }
 
 }  // namespace hawk
+
+namespace hawk::duck {
+
+Status InsertTaskUsages(StoreState& state, std::span<const TaskUsageRecord> usages, bool replace) {
+  static constexpr std::string_view kColumns =
+      "task_resource_usage (attempt_id, workload_id, task_id, worker_id, cpu_seconds, "
+      "peak_memory_bytes, avg_memory_bytes, read_bytes, write_bytes, net_rx_bytes, net_tx_bytes, "
+      "gpu_memory_peak_bytes, gpu_utilization_avg_ratio, energy_joules, source) VALUES ";
+  const std::string head =
+      std::string(replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ") + std::string(kColumns);
+  return InsertRows(state, head, 15, usages, "write task usage",
+                    [](Statement& s, idx_t first, const TaskUsageRecord& u) {
+                      return s.BindFrom(first, u.attempt_id, u.workload_id, u.task_id, u.worker_id,
+                                        u.cpu_seconds, u.peak_memory_bytes, u.avg_memory_bytes,
+                                        u.read_bytes, u.write_bytes, u.net_rx_bytes, u.net_tx_bytes,
+                                        u.gpu_memory_peak_bytes, u.gpu_utilization_avg_ratio,
+                                        u.energy_joules, u.source);
+                    });
+}
+
+}  // namespace hawk::duck

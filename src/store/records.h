@@ -140,6 +140,15 @@ struct TaskUsageRecord {
   friend bool operator==(const TaskUsageRecord&, const TaskUsageRecord&) = default;
 };
 
+// Everything the report tables hold for one workload: its row, its tasks,
+// its attempts and their resource use (Store::ReplaceWorkloadRows).
+struct WorkloadRows {
+  WorkloadRecord workload;
+  std::vector<TaskRecord> tasks;
+  std::vector<AttemptRecord> attempts;
+  std::vector<TaskUsageRecord> usages;
+};
+
 #define HAWK_ALERT_STATES(X) X(kOpened, "opened") X(kClosed, "closed")
 HAWK_ENUM(AlertState, "alert state", HAWK_ALERT_STATES);
 

@@ -52,6 +52,11 @@ class Store {
   virtual Result<AttemptRecord> GetAttempt(std::string_view attempt_id) = 0;
   // By queued_at, attempt_id.
   virtual Result<std::vector<AttemptRecord>> ListAttempts(std::string_view workload_id) = 0;
+  // The workload's rows in `workload`, `tasks`, `attempts` and
+  // `task_resource_usage` become `rows`, in one transaction: rows of the
+  // workload that `rows` lacks are removed. For a writer that keeps a
+  // workload's whole picture (the coordinator), one commit per workload.
+  virtual Status ReplaceWorkloadRows(const WorkloadRows& rows) = 0;
 
   // Test cases (schema v2 and later), written at once, read in append order.
   virtual Status AppendTestResults(std::span<const TestResultRecord> results) = 0;

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "agent_test_support.h"
 
 namespace hawk::agent {
@@ -96,6 +99,22 @@ TEST_F(ProcessRunnerTest, StdoutAndStderrGoToTheLogFileAndTheTail) {
   EXPECT_EQ(ReadFile(exit.log_path), "to-stdout\nto-stderr\n");
   EXPECT_EQ(exit.log_tail, "to-stdout\nto-stderr\n");
   EXPECT_EQ(exit.output_bytes, 20U);
+}
+
+// The log file is made at the first output: a silent task costs no file,
+// and a file an earlier run left under the same name is never taken for
+// this one's output.
+TEST_F(ProcessRunnerTest, ASilentProcessLeavesNoLogFileNotEvenAnOldOne) {
+  const ProcessSpec spec = Argv("a1", {"true"});
+  std::filesystem::create_directories(spec.log_path.parent_path());
+  std::ofstream(spec.log_path) << "output of an earlier run\n";
+  const ProcessExit exit = RunOne(spec);
+  EXPECT_EQ(exit.exit_code, 0);
+  EXPECT_EQ(exit.output_bytes, 0U);
+  EXPECT_FALSE(std::filesystem::exists(exit.log_path));
+
+  const ProcessExit loud = RunOne(Shell("a2", "echo late"));
+  EXPECT_EQ(ReadFile(loud.log_path), "late\n");
 }
 
 TEST_F(ProcessRunnerTest, TailKeepsOnlyTheLastBytesButTheLogKeepsAll) {

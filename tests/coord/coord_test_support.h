@@ -75,9 +75,11 @@ class CoordTest : public ::testing::Test {
     coordinator_->OnMessage(s, m, out);
     return out;
   }
+  // As the server ticks: the tick, then the report rows of what ended.
   Outbox Tick() {
     Outbox out;
     coordinator_->Tick(out);
+    coordinator_->StoreReportRows();
     return out;
   }
   // hello + register; returns the session.

@@ -55,8 +55,8 @@ TEST_F(CoordTest, ADagRunsThroughAWorkerSessionInOrder) {
 }
 
 // A submission and the first dispatches it allows go to disk in the tick's
-// one commit; the report rows (workloads, tasks) come after the messages.
-TEST_F(CoordTest, ASubmissionCommitsWithItsFirstDispatchAndItsReportRowsFollow) {
+// one commit; the report rows (workloads, tasks) wait for the workload's end.
+TEST_F(CoordTest, ASubmissionCommitsWithItsFirstDispatchAndItsReportRowsWaitForItsEnd) {
   const SessionId s = Join(CpuWorker("w1"));
   const std::string id = Submit(kDag);
   const auto dispatches = Of<protocol::Dispatch>(Tick(), s);
@@ -67,25 +67,44 @@ TEST_F(CoordTest, ASubmissionCommitsWithItsFirstDispatchAndItsReportRowsFollow) 
   for (const EventRecord& e : *events) types.push_back(e.type);
   EXPECT_NE(std::find(types.begin(), types.end(), "workload_submitted"), types.end());
   EXPECT_NE(std::find(types.begin(), types.end(), "attempt_dispatched"), types.end());
-  EXPECT_FALSE(store_->GetWorkload(id)) << "report rows wait until the messages are out";
-
-  coordinator_->StoreSubmittedWorkloads();
-  ExpectRunningDagRows(*store_, id);
+  EXPECT_FALSE(store_->GetWorkload(id)) << "no report rows while it runs";
 }
 
-TEST_F(CoordTest, ReportRowsNotYetWrittenAreWrittenWhenTheCoordinatorCloses) {
-  Join(CpuWorker("w1"));
-  const std::string id = Submit(kDag);
-  EXPECT_FALSE(store_->GetWorkload(id));
-  Restart();  // closes the coordinator first
+// A workload's rows are written once it ends, and only after the tick whose
+// messages (the acknowledgement here) they must not delay.
+TEST_F(CoordTest, AnEndedWorkloadsReportRowsFollowTheTicksMessages) {
+  const SessionId s = Join(CpuWorker("w1"));
+  const std::string id =
+      Submit("version: 1\nname: one\ntasks:\n  - {id: a, command: [\"true\"]}\n");
+  const auto dispatches = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(dispatches.size(), 1u);
+  Send(s, Started(dispatches[0].attempt_id));
+  Send(s, Final(dispatches[0].attempt_id, 0));
+  Outbox out;
+  coordinator_->Tick(out);
+  EXPECT_EQ(Of<protocol::Ack>(out, s).size(), 1u);
+  EXPECT_FALSE(store_->GetWorkload(id)) << "written after the tick's messages are out";
+  coordinator_->StoreReportRows();
   auto workload = store_->GetWorkload(id);
   ASSERT_TRUE(workload) << workload.error().ToString();
-  EXPECT_EQ(workload->name, "dag");
+  EXPECT_EQ(workload->status, "succeeded");
+  EXPECT_EQ(store_->ListTasks(id)->size(), 1u);
+  ASSERT_EQ(store_->ListAttempts(id)->size(), 1u);
+  EXPECT_EQ(store_->ListAttempts(id)->front().status, "succeeded");
+}
+
+TEST_F(CoordTest, TheReportRowsOfRunningWorkloadsAreWrittenWhenTheCoordinatorCloses) {
+  Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  Tick();
+  EXPECT_FALSE(store_->GetWorkload(id));
+  Restart();  // closes the coordinator first
+  ExpectRunningDagRows(*store_, id);
   ASSERT_NE(coordinator_->engine().FindWorkload(id), nullptr) << "the submission was committed";
 }
 
-// As after kill -9 between the submit's commit and its report rows: a
-// coordinator that replays the log writes the rows of the workloads it resumes.
+// As after kill -9: a coordinator that replays the log writes the rows of
+// the workloads it resumes.
 TEST_F(CoordTest, ACoordinatorWritesTheReportRowsOfTheRunningWorkloadsItReplays) {
   Join(CpuWorker("w1"));
   const std::string id = Submit(kDag);
@@ -97,7 +116,7 @@ TEST_F(CoordTest, ACoordinatorWritesTheReportRowsOfTheRunningWorkloadsItReplays)
   options.state_dir = dir_ / "second";
   auto second = Coordinator::Open(*store_, clock_, options);
   ASSERT_TRUE(second) << second.error().ToString();
-  (*second)->StoreSubmittedWorkloads();
+  (*second)->StoreReportRows();
   ExpectRunningDagRows(*store_, id);
 }
 

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -21,6 +22,25 @@ TEST(OpenErrors, EmptyPathIsInvalid) {
   auto opened = DuckDbStore::Open("");
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+}
+
+// DuckDB's thread count: 1 works (as the coordinator opens its store), 0 is
+// refused before anything is opened.
+TEST(OpenErrors, ZeroThreadsAreRefusedAndOneWorks) {
+  testing_store::TempDir dir;
+  DuckDbOpenOptions options;
+  options.threads = 0;
+  auto refused = DuckDbStore::Open(dir.File("hawk.duckdb"), options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("at least 1 thread"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("hawk.duckdb")));
+
+  options.threads = 1;
+  auto opened = DuckDbStore::Open(dir.File("hawk.duckdb"), options);
+  ASSERT_TRUE(opened) << opened.error().ToString();
+  ASSERT_TRUE((*opened)->UpsertWorkload(testing_store::SampleWorkload("wl-1")));
+  EXPECT_EQ((*opened)->GetWorkload("wl-1")->id, "wl-1");
 }
 
 TEST(OpenErrors, MissingFolderIsAnIoErrorNamingTheFolder) {

@@ -386,6 +386,68 @@ TEST_F(RoundTrip, MissingRowsAreNotFound) {
   EXPECT_TRUE(tasks->empty());
 }
 
+// A workload's rows replaced at once: rows it no longer has go, other
+// workloads' rows stay, and the rows read back as written.
+TEST_F(RoundTrip, ReplacingAWorkloadsRowsWritesExactlyThem) {
+  const auto rows_of = [](const std::string& id, const std::string& status,
+                          const std::vector<std::string>& task_ids) {
+    WorkloadRows rows;
+    rows.workload = testing_store::SampleWorkload(id);
+    rows.workload.status = status;
+    for (const std::string& task_id : task_ids) {
+      TaskRecord t = testing_store::SampleTask(task_id);
+      t.workload_id = id;
+      rows.tasks.push_back(t);
+      AttemptRecord a = testing_store::SampleAttempt(id);
+      a.attempt_id.append("/").append(task_id);
+      a.workload_id = id;
+      a.task_id = task_id;
+      rows.attempts.push_back(a);
+      TaskUsageRecord u;
+      u.attempt_id = a.attempt_id;
+      u.workload_id = id;
+      u.task_id = task_id;
+      u.worker_id = "worker-a";
+      u.cpu_seconds = 1.5;
+      u.source = "proc";
+      rows.usages.push_back(u);
+    }
+    return rows;
+  };
+  const WorkloadRows other = rows_of("wl-other", "running", {"x"});
+  ASSERT_TRUE(store_->ReplaceWorkloadRows(other));
+  ASSERT_TRUE(store_->ReplaceWorkloadRows(rows_of("wl-1", "running", {"a", "b"})));
+  const WorkloadRows ended = rows_of("wl-1", "succeeded", {"a"});
+  ASSERT_TRUE(store_->ReplaceWorkloadRows(ended));
+
+  EXPECT_EQ(*store_->GetWorkload("wl-1"), ended.workload);
+  EXPECT_EQ(*store_->ListTasks("wl-1"), ended.tasks);
+  EXPECT_EQ(*store_->ListAttempts("wl-1"), ended.attempts);
+  EXPECT_EQ(*store_->ListTaskUsage("wl-1"), ended.usages);
+  EXPECT_EQ(*store_->GetWorkload("wl-other"), other.workload);
+  EXPECT_EQ(*store_->ListTasks("wl-other"), other.tasks);
+  EXPECT_EQ(*store_->ListAttempts("wl-other"), other.attempts);
+  EXPECT_EQ(*store_->ListTaskUsage("wl-other"), other.usages);
+}
+
+// All or nothing: a row the store refuses leaves the workload's rows as
+// they were.
+TEST_F(RoundTrip, AReplacementWithABadRowChangesNothing) {
+  WorkloadRows rows;
+  rows.workload = testing_store::SampleWorkload("wl-1");
+  rows.tasks.push_back(testing_store::SampleTask("build"));
+  ASSERT_TRUE(store_->ReplaceWorkloadRows(rows));
+  WorkloadRows bad = rows;
+  bad.workload.status = "failed";
+  bad.tasks.clear();
+  bad.attempts = {testing_store::SampleAttempt("att-1"), testing_store::SampleAttempt("att-1")};
+  const Status replaced = store_->ReplaceWorkloadRows(bad);
+  ASSERT_FALSE(replaced) << "two attempts with one key";
+  EXPECT_EQ(*store_->GetWorkload("wl-1"), rows.workload);
+  EXPECT_EQ(*store_->ListTasks("wl-1"), rows.tasks);
+  EXPECT_TRUE(store_->ListAttempts("wl-1")->empty());
+}
+
 // ---- every kind in a file, read again after reopening ----
 
 TEST(FileRoundTrip, EveryRecordKindSurvivesReopening) {
