@@ -85,6 +85,13 @@ struct ConfigFile {
   std::optional<FileValue> ca_file;
 };
 
+// A path the config file names: relative ones are relative to its folder.
+std::filesystem::path RelativeToConfig(const ConfigFile& file, const std::string& value) {
+  std::filesystem::path p(value);
+  if (p.is_relative()) p = std::filesystem::path(file.path).parent_path() / p;
+  return p;
+}
+
 std::string MarkOf(const std::string& path, const YAML::Mark& mark) {
   if (mark.line < 0) return path;
   return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
@@ -263,9 +270,7 @@ Result<ClientConfig> ResolveClientConfig(const ClientFlags& flags, const EnvLook
     token = CheckToken((*file)->token->value, config.token_from);
   } else if (*file && (*file)->token_file) {
     config.token_from = (*file)->token_file->where;
-    std::filesystem::path p((*file)->token_file->value);
-    if (p.is_relative()) p = std::filesystem::path((*file)->path).parent_path() / p;
-    token = ReadTokenFile(p, config.token_from);
+    token = ReadTokenFile(RelativeToConfig(**file, (*file)->token_file->value), config.token_from);
   }
   if (!token) return tl::unexpected(token.error());
   config.token = std::move(*token);
@@ -279,9 +284,7 @@ Result<ClientConfig> ResolveClientConfig(const ClientFlags& flags, const EnvLook
     ca_file = CheckCaFile(*f, config.ca_file_from);
   } else if (*file && (*file)->ca_file) {
     config.ca_file_from = (*file)->ca_file->where;
-    std::filesystem::path p((*file)->ca_file->value);
-    if (p.is_relative()) p = std::filesystem::path((*file)->path).parent_path() / p;
-    ca_file = CheckCaFile(p, config.ca_file_from);
+    ca_file = CheckCaFile(RelativeToConfig(**file, (*file)->ca_file->value), config.ca_file_from);
   }
   if (!ca_file) return tl::unexpected(ca_file.error());
   config.ca_file = std::move(*ca_file);

@@ -68,10 +68,8 @@ Result<std::unique_ptr<Coordinator>> Coordinator::Open(Store& store, const Clock
 void Coordinator::QueueRunningWorkloadRows() {
   for (std::string& id : engine_->WorkloadIds()) {
     const engine::WorkloadRun* w = engine_->FindWorkload(id);
-    if (w != nullptr && w->status() == engine::WorkloadStatus::kRunning &&
-        std::find(unstored_workloads_.begin(), unstored_workloads_.end(), id) ==
-            unstored_workloads_.end()) {
-      unstored_workloads_.push_back(std::move(id));
+    if (w != nullptr && w->status() == engine::WorkloadStatus::kRunning) {
+      unstored_workloads_.insert(std::move(id));
     }
   }
 }
@@ -233,10 +231,7 @@ void Coordinator::Apply(std::vector<engine::EngineCommand> commands, Outbox& out
     }
     std::vector<engine::EngineCommand> more = Record(CommandEvent(now, command));
     if (const auto* f = std::get_if<engine::WorkloadFinished>(&command)) {
-      if (std::find(unstored_workloads_.begin(), unstored_workloads_.end(), f->workload_id) ==
-          unstored_workloads_.end()) {
-        unstored_workloads_.push_back(f->workload_id);
-      }
+      unstored_workloads_.insert(f->workload_id);
     }
     if (!more.empty()) Apply(std::move(more), out);
   }

@@ -244,7 +244,7 @@ class Coordinator {
   std::map<std::string, TimePoint> last_seen_;        // worker id -> last message
   std::map<std::string, std::vector<engine::DispatchAttempt>> undelivered_;  // worker id ->
   std::vector<engine::DispatchAttempt> unflushed_dispatches_;
-  std::vector<std::string> unstored_workloads_;  // ended; report rows not written yet
+  std::set<std::string> unstored_workloads_;  // ended; report rows not written yet
   std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
   std::map<std::string, AttemptView> attempts_;
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
