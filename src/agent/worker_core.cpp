@@ -45,6 +45,7 @@ WorkerCore::WorkerCore(const Clock& clock, WorkerCoreOptions options)
     : clock_(clock),
       options_(std::move(options)),
       runner_(clock, RunnerOptions(options_)),
+      spare_folders_(options_.state_dir / "spare-folders"),
       heartbeat_interval_(options_.heartbeat_interval) {
   assert(options_.telemetry != nullptr && "WorkerCoreOptions::telemetry is required");
   options_.log_chunk_bytes = std::max<std::size_t>(options_.log_chunk_bytes, 4);
@@ -161,6 +162,9 @@ void WorkerCore::OnDispatch(const protocol::Dispatch& d) {
       return;
     }
     spec.env["HAWK_RESTORE_CHECKPOINT"] = attempt.checkpoint_dir.string();
+  } else if (Status made = spare_folders_.Provide(attempt.checkpoint_dir); !made) {
+    StartFailed(d, made.error());
+    return;
   }
   auto started = runner_.Start(spec);
   if (!started) {
@@ -261,10 +265,15 @@ void WorkerCore::Ended(const std::string& attempt_id, Attempt& attempt, ProcessE
   CollectedCheckpoint checkpoint =
       CollectCheckpoint(attempt.checkpoint_dir, options_.max_checkpoint_bytes);
   attempt.checkpoint = std::move(checkpoint.files);
+  if (!attempt.checkpoint && checkpoint.notes.empty()) {
+    spare_folders_.Recycle(attempt.checkpoint_dir);  // the task wrote nothing there
+  }
   AppendToLog(attempt.log_path, checkpoint.notes);
   for (const std::string& note : checkpoint.notes) {
-    exit.log_tail += "hawk: " + note + "\n";
-    Notice("attempt " + attempt_id + ": " + note);
+    exit.log_tail.append("hawk: ").append(note).append("\n");
+    std::string notice = "attempt ";
+    notice.append(attempt_id).append(": ").append(note);
+    Notice(notice);
   }
   attempt.exit = std::move(exit);
 }

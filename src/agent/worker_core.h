@@ -44,8 +44,10 @@
 // every final update was acknowledged — or, while disconnected, once
 // nothing runs.
 //
-// Files: <state_dir>/logs/<attempt>.log per attempt,
-// <state_dir>/checkpoints/<workload>/<unit> per unit (ids made file-safe).
+// Files: <state_dir>/logs/<attempt>.log per attempt (made at its first
+// output), <state_dir>/checkpoints/<workload>/<unit> per unit (ids made
+// file-safe; a folder its task left empty is kept in
+// <state_dir>/spare-folders for a later task: worker_files.h).
 //
 // Not thread-safe: one thread drives a WorkerCore. The Clock and the
 // TelemetrySource are borrowed and must outlive it. The destructor kills and
@@ -66,6 +68,7 @@
 
 #include "agent/process_runner.h"
 #include "agent/telemetry.h"
+#include "agent/worker_files.h"
 #include "core/clock.h"
 #include "core/device.h"
 #include "core/units.h"
@@ -175,6 +178,7 @@ class WorkerCore {
   const Clock& clock_;
   WorkerCoreOptions options_;
   ProcessRunner runner_;
+  SpareFolders spare_folders_;  // for checkpoint folders
   Duration heartbeat_interval_;
   std::optional<TimePoint> last_heartbeat_;
   bool connected_ = false;

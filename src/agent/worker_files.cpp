@@ -1,9 +1,11 @@
 #include "agent/worker_files.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <utility>
 
 namespace hawk::agent {
 namespace fs = std::filesystem;
@@ -64,6 +66,44 @@ Status RestoreCheckpoint(const fs::path& dir, const std::vector<protocol::Checkp
     if (!out) return MakeError(ErrorCode::kIo, "cannot write a checkpoint file", target.string());
   }
   return Ok();
+}
+
+SpareFolders::SpareFolders(fs::path dir, std::size_t max_spares)
+    : dir_(std::move(dir)), max_spares_(max_spares) {}
+
+Status SpareFolders::Provide(const fs::path& target) {
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) return Ok();
+  fs::create_directories(target.parent_path(), ec);
+  while (!ec && !spares_.empty()) {
+    const fs::path spare = std::move(spares_.back());
+    spares_.pop_back();
+    std::error_code empty_ec;
+    if (fs::is_empty(spare, empty_ec) && !empty_ec &&
+        std::rename(spare.c_str(), target.c_str()) == 0) {
+      return Ok();
+    }
+    fs::remove_all(spare, empty_ec);  // something wrote to it after its task ended
+  }
+  if (!ec) fs::create_directory(target, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIo, "cannot create the checkpoint folder: " + ec.message(),
+                     target.string(), "check that the folder is writable");
+  }
+  return Ok();
+}
+
+void SpareFolders::Recycle(const fs::path& folder) {
+  if (spares_.size() >= max_spares_) return;
+  std::error_code ec;
+  if (!fs::is_empty(folder, ec) || ec) return;
+  if (!dir_made_) {
+    fs::create_directories(dir_, ec);
+    if (ec) return;
+    dir_made_ = true;
+  }
+  fs::path spare = dir_ / std::to_string(next_name_++);
+  if (std::rename(folder.c_str(), spare.c_str()) == 0) spares_.push_back(std::move(spare));
 }
 
 CollectedCheckpoint CollectCheckpoint(const fs::path& dir, Bytes max_bytes) {

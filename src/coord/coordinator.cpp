@@ -14,6 +14,9 @@ namespace hawk::coord {
 namespace {
 
 constexpr std::size_t kReplayBatch = 8192;
+// Attempt ids reserved at a time: one synchronous commit per this many
+// dispatches (coordinator.h, "Durability"); a restart skips what is left.
+constexpr std::uint64_t kAttemptIdBlock = 1024;
 
 bool IsFinal(const std::string& status) {
   return status != "dispatched" && status != "running";
@@ -162,6 +165,12 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     auto cancel = ReadWorkloadCancelled(e);
     if (!cancel) return tl::unexpected(cancel.error());
     commands = engine_->Handle(*cancel, at);
+  } else if (e.type == "attempt_ids_reserved") {
+    auto below = ReadAttemptIdsReserved(e);
+    if (!below) return tl::unexpected(below.error());
+    attempt_ids_reserved_below_ = std::max(attempt_ids_reserved_below_, *below);
+    // Replayed: the coordinator that wrote it may have sent any id below.
+    if (replaying_) engine_->SkipAttemptNumbersBelow(*below);
   } else if (e.type == "attempt_dispatched") {
     auto resumed = ReadAttemptDispatched(e);
     if (!resumed) return tl::unexpected(resumed.error());
@@ -237,9 +246,21 @@ void Coordinator::Apply(std::vector<engine::EngineCommand> commands, Outbox& out
   }
 }
 
-void Coordinator::Tick(Outbox& out) {
+void Coordinator::Schedule(Outbox& out) {
   tick_wanted_ = false;
-  Apply(engine_->Tick(clock_.Now()), out);
+  const TimePoint now = clock_.Now();
+  Apply(engine_->Tick(now), out);
+  if (unflushed_dispatches_.empty()) return;
+  // Every id handed out so far is below next_attempt_number().
+  if (engine_->next_attempt_number() > attempt_ids_reserved_below_) {
+    (void)Record(AttemptIdsReservedEvent(now, engine_->next_attempt_number() + kAttemptIdBlock));
+    return;  // these wait for the reservation's commit
+  }
+  for (const engine::DispatchAttempt& d : unflushed_dispatches_) SendDispatch(d, out);
+  unflushed_dispatches_.clear();
+}
+
+void Coordinator::Commit(Outbox& out) {
   if (unflushed_rows_) {
     Check(store_.Flush());
     unflushed_rows_ = false;

@@ -17,9 +17,16 @@
 // it no longer runs fails as worker_lost and is recovered by its policy.
 //
 // Durability: rows are appended as things happen and flushed (one commit)
-// by Tick() before any message that depends on them leaves — dispatches go
-// out, and final task updates are acknowledged, only once their rows are on
-// disk. Submit and Cancel flush before they return.
+// by Commit(). Final task updates are acknowledged, and the server answers
+// a request, only once their rows are on disk; Cancel flushes before it
+// returns. A dispatch leaves before its row is committed (Schedule(), then
+// Commit(): the worker starts the task while the commit runs), within a
+// block of attempt ids whose reservation (an attempt_ids_reserved row) was
+// committed first. So after kill -9 between the two, the restarted
+// coordinator hands out no id the dead one may have sent; the attempt it
+// does not know is cancelled when its worker reports it, or its result is
+// counted stale, and the task runs again under a new id: nothing
+// acknowledged is lost and nothing completes twice.
 //
 // Not thread-safe: the server calls it from its one I/O thread.
 #pragma once
@@ -136,9 +143,20 @@ class Coordinator {
   void OnDisconnect(SessionId session);
 
   // ---- time ------------------------------------------------------------------
-  // Runs the engine (timeouts, backoff, placement), flushes the store, then
-  // releases the dispatches and acknowledgements that waited for the flush.
-  void Tick(Outbox& out);
+  // Runs the engine (timeouts, backoff, placement) and sends what it
+  // decided. Dispatches whose attempt ids are reserved go out now, before
+  // their rows are committed; the first past the reserved block reserves
+  // the next one and waits for Commit() with the rest.
+  void Schedule(Outbox& out);
+  // Flushes the appended rows (one commit), then releases what waited for
+  // it: dispatches held for a reservation, and the acknowledgements of
+  // final task updates. The server delivers Schedule()'s messages first.
+  void Commit(Outbox& out);
+  // Schedule() and Commit(), for a caller that delivers both at once.
+  void Tick(Outbox& out) {
+    Schedule(out);
+    Commit(out);
+  }
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
   // Writes the report rows (workloads, tasks, attempts, task usage) of the
@@ -236,6 +254,8 @@ class Coordinator {
   bool replaying_ = false;
   bool tick_wanted_ = false;
   bool unflushed_rows_ = false;  // appended since the last flush
+  // att-<n> below this may be sent before their rows are committed.
+  std::uint64_t attempt_ids_reserved_below_ = 1;
 
   SessionId next_session_ = 1;
   std::map<SessionId, std::unique_ptr<Session>> sessions_;

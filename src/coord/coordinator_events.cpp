@@ -88,6 +88,10 @@ EventRecord WorkloadCancelledEvent(TimePoint at, const std::string& workload_id,
   return e;
 }
 
+EventRecord AttemptIdsReservedEvent(TimePoint at, std::uint64_t below) {
+  return Row(at, "attempt_ids_reserved", Json{{"below", below}});
+}
+
 EventRecord AttemptStartedEvent(TimePoint at, const std::string& workload_id,
                                 const std::string& unit_id, const std::string& attempt_id) {
   EventRecord e = Row(at, "attempt_started", Json::object());
@@ -174,6 +178,14 @@ Result<engine::CancelWorkload> ReadWorkloadCancelled(const EventRecord& row) {
   if (!j) return tl::unexpected(j.error());
   if (!row.workload_id) return Corrupt(row, "no workload id");
   return engine::CancelWorkload{*row.workload_id, OptionalText(*j, "reason").value_or("")};
+}
+
+Result<std::uint64_t> ReadAttemptIdsReserved(const EventRecord& row) {
+  auto j = Payload(row);
+  if (!j) return tl::unexpected(j.error());
+  const auto below = j->find("below");
+  if (below == j->end() || !below->is_number_unsigned()) return Corrupt(row, "no 'below'");
+  return below->get<std::uint64_t>();
 }
 
 Result<engine::AttemptResumed> ReadAttemptDispatched(const EventRecord& row) {

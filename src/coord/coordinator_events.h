@@ -3,6 +3,7 @@
 // what replay needs (kCorrupt, naming the row's seq and type).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ EventRecord WorkloadSubmittedEvent(TimePoint at, const std::string& workload_id,
                                    std::string_view source_name);
 EventRecord WorkloadCancelledEvent(TimePoint at, const std::string& workload_id,
                                    const std::string& reason);
+// Dispatches may use attempt ids below att-<below> before their own rows
+// are committed (coordinator.h, "Durability").
+EventRecord AttemptIdsReservedEvent(TimePoint at, std::uint64_t below);
 EventRecord AttemptStartedEvent(TimePoint at, const std::string& workload_id,
                                 const std::string& unit_id, const std::string& attempt_id);
 
@@ -52,6 +56,8 @@ Result<engine::WorkerDeparted> ReadWorkerDeparted(const EventRecord& row);
 Result<engine::WorkerDeparted> ReadWorkerLost(const EventRecord& row);
 Result<WorkloadSubmittedRow> ReadWorkloadSubmitted(const EventRecord& row);
 Result<engine::CancelWorkload> ReadWorkloadCancelled(const EventRecord& row);
+// attempt_ids_reserved: the `below` it reserved.
+Result<std::uint64_t> ReadAttemptIdsReserved(const EventRecord& row);
 // attempt_dispatched (written by CommandEvent) as the attempt to resume.
 Result<engine::AttemptResumed> ReadAttemptDispatched(const EventRecord& row);
 Result<std::pair<engine::AttemptFinished, FinishedFacts>> ReadAttemptFinished(

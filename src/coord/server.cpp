@@ -53,12 +53,31 @@ void Server::Impl::WantTick() {
   });
 }
 
-void Server::Impl::Tick(bool store_now) {
+void Server::Impl::Tick() {
   if (stopping) return;
   Outbox out;
-  coordinator.Tick(out);
+  coordinator.Schedule(out);
+  Deliver(out);  // on their way before their rows are committed
+  CommitSoon();
+}
+
+void Server::Impl::CommitNow(bool store_reports) {
+  if (stopping) return;
+  Outbox out;
+  coordinator.Commit(out);
   Deliver(out);
-  if (store_now) coordinator.StoreReportRows();
+  if (store_reports) coordinator.StoreReportRows();
+}
+
+void Server::Impl::CommitSoon() {
+  if (options.commit_window.count() <= 0) return CommitNow(true);
+  if (commit_armed) return;
+  commit_armed = true;
+  commit_timer.expires_after(options.commit_window);
+  commit_timer.async_wait([this](beast::error_code ec) {
+    commit_armed = false;
+    if (!ec) CommitNow(true);
+  });
 }
 
 void Server::Impl::StoreSoon() {
@@ -157,6 +176,7 @@ void Server::Stop() {
     beast::error_code ec;
     impl->acceptor.close(ec);
     impl->tick_timer.cancel();
+    impl->commit_timer.cancel();  // the coordinator's destructor commits the rest
     impl->stream_timer.cancel();
     for (const auto& [id, session] : std::map(impl->workers)) session->Close();
     for (const auto& s : std::set(impl->streams)) s->Close();

@@ -55,6 +55,11 @@ struct ServerOptions {
   // The engine runs at least this often (timeouts, backoff) and at once
   // after anything that may let a task start.
   std::chrono::milliseconds tick_interval{100};
+  // Group commit: a tick's dispatches leave at once and its rows are
+  // committed at most this long after, with those of the ticks in between;
+  // acknowledgements wait for that commit. A request's changes are
+  // committed before it is answered. 0: every tick commits at once.
+  std::chrono::microseconds commit_window{10000};
   std::chrono::milliseconds stream_interval{1000};  // dashboard updates
   std::optional<TlsFiles> tls;                      // unset: plain HTTP and ws://
   // A connection must finish its TLS handshake within this (and its TLS

@@ -31,16 +31,25 @@ class Outlet {
 
 struct Server::Impl {
   Impl(Coordinator& c, ServerOptions o)
-      : coordinator(c), options(std::move(o)), acceptor(ioc), tick_timer(ioc), stream_timer(ioc) {}
+      : coordinator(c),
+        options(std::move(o)),
+        acceptor(ioc),
+        tick_timer(ioc),
+        commit_timer(ioc),
+        stream_timer(ioc) {}
 
   void Accept();
   void Deliver(Outbox& out);
   // After anything that may let the engine act: one tick, soon.
   void WantTick();
-  // Runs the coordinator's tick and sends what it released; then, unless
-  // `store_now` is false (the caller has an answer to send first), the
-  // ended workloads' report rows.
-  void Tick(bool store_now = true);
+  // Runs the coordinator's Schedule() and sends what it released; the
+  // commit follows within options.commit_window (CommitSoon).
+  void Tick();
+  // Commits, sends what waited for it, and then, when `store_reports`, the
+  // ended workloads' report rows (a caller with an answer to send first
+  // leaves them to StoreSoon).
+  void CommitNow(bool store_reports);
+  void CommitSoon();
   // The ended workloads' report rows, once the handlers queued now ran.
   void StoreSoon();
   void ScheduleTicks();
@@ -55,8 +64,10 @@ struct Server::Impl {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor acceptor;
   boost::asio::steady_timer tick_timer;
+  boost::asio::steady_timer commit_timer;
   boost::asio::steady_timer stream_timer;
   bool tick_posted = false;
+  bool commit_armed = false;
   bool store_posted = false;
   bool stopping = false;
   std::map<SessionId, std::shared_ptr<Outlet>> workers;

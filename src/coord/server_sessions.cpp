@@ -250,8 +250,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     const ApiResponse response = HandleApi(server_.coordinator, server_.options.tokens, api, out);
     server_.Deliver(out);
     // What the request changed is on disk before the answer says so: the
-    // tick commits it, with the dispatches it allows, and sends those first.
-    if (server_.coordinator.tick_wanted()) server_.Tick(/*store_now=*/false);
+    // tick sends the dispatches it allows, then they are committed with it.
+    if (server_.coordinator.tick_wanted()) server_.Tick();
+    server_.CommitNow(/*store_reports=*/false);
     Reply(response, request.keep_alive());
     server_.StoreSoon();
   }

@@ -27,6 +27,7 @@
 // Not thread-safe: one owner calls it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -109,6 +110,12 @@ class Orchestrator {
   [[nodiscard]] std::optional<WorkerHandle> FindWorkerHandle(std::string_view worker_id) const;
   // Timers, liveness, and a scheduling pass.
   std::vector<EngineCommand> Tick(TimePoint now);
+  // Attempt ids are "att-<n>"; the next one handed out is
+  // att-<next_attempt_number()>. A caller that may have lost some ids it
+  // sent (a coordinator restarting) skips them: no id below `n` is handed
+  // out again.
+  [[nodiscard]] std::uint64_t next_attempt_number() const { return next_attempt_; }
+  void SkipAttemptNumbersBelow(std::uint64_t n) { next_attempt_ = std::max(next_attempt_, n); }
 
   // ---- queries --------------------------------------------------------------
   [[nodiscard]] const WorkloadRun* FindWorkload(const std::string& workload_id) const;

@@ -89,6 +89,66 @@ TEST_F(WorkerFilesTest, CollectSkipsSymbolicLinksWithANote) {
   EXPECT_EQ(c.notes[0], "checkpoint: link is a symbolic link, not sent");
 }
 
+TEST_F(WorkerFilesTest, AFolderLeftEmptyBecomesTheNextTargetAndLeavesNoSpareBehind) {
+  SpareFolders spares(dir_ / "spare");
+  const std::filesystem::path first = dir_ / "checkpoints" / "w1" / "a";
+  ASSERT_TRUE(spares.Provide(first));
+  EXPECT_TRUE(std::filesystem::is_directory(first));
+  spares.Recycle(first);
+  EXPECT_FALSE(std::filesystem::exists(first));
+  EXPECT_EQ(spares.size(), 1u);
+
+  const std::filesystem::path second = dir_ / "checkpoints" / "w2" / "b";
+  ASSERT_TRUE(spares.Provide(second));
+  EXPECT_TRUE(std::filesystem::is_directory(second));
+  EXPECT_TRUE(std::filesystem::is_empty(second));
+  EXPECT_EQ(spares.size(), 0u);
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "spare"));
+}
+
+TEST_F(WorkerFilesTest, AFolderWithFilesIsNotRecycledAndAnExistingTargetIsKept) {
+  SpareFolders spares(dir_ / "spare");
+  Write(dir_ / "cp" / "step-1", "state");
+  spares.Recycle(dir_ / "cp");
+  EXPECT_EQ(spares.size(), 0u);
+  EXPECT_EQ(ReadFile(dir_ / "cp" / "step-1"), "state");
+  ASSERT_TRUE(spares.Provide(dir_ / "cp"));
+  EXPECT_EQ(ReadFile(dir_ / "cp" / "step-1"), "state");
+}
+
+TEST_F(WorkerFilesTest, ASpareWrittenToAfterItsTaskEndedIsNotHandedOut) {
+  SpareFolders spares(dir_ / "spare");
+  ASSERT_TRUE(spares.Provide(dir_ / "a"));
+  spares.Recycle(dir_ / "a");
+  ASSERT_EQ(spares.size(), 1u);
+  // A process the task left behind writes into its old folder.
+  for (const auto& spare : std::filesystem::directory_iterator(dir_ / "spare")) {
+    Write(spare.path() / "late", "x");
+  }
+  ASSERT_TRUE(spares.Provide(dir_ / "b"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "b"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "spare"));
+}
+
+TEST_F(WorkerFilesTest, SparesAreKeptUpToTheirLimit) {
+  SpareFolders spares(dir_ / "spare", 2);
+  for (const char* name : {"a", "b", "c"}) {
+    ASSERT_TRUE(spares.Provide(dir_ / name));
+  }
+  for (const char* name : {"a", "b", "c"}) spares.Recycle(dir_ / name);
+  EXPECT_EQ(spares.size(), 2u);
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ / "c")) << "no room: left where it was";
+}
+
+TEST_F(WorkerFilesTest, AFolderThatCannotBeMadeIsAnIoError) {
+  SpareFolders spares(dir_ / "spare");
+  Write(dir_ / "file", "not a folder");
+  const Status made = spares.Provide(dir_ / "file" / "cp");
+  ASSERT_FALSE(made);
+  EXPECT_EQ(made.error().code, ErrorCode::kIo);
+  EXPECT_NE(made.error().message.find("cannot create the checkpoint folder"), std::string::npos);
+}
+
 TEST_F(WorkerFilesTest, LogChunksFromAnOffset) {
   Write(dir_ / "log", "0123456789");
   EXPECT_EQ(ReadLogChunk(dir_ / "log", 0, 4, false), "0123");

@@ -70,6 +70,27 @@ class CoordTest : public ::testing::Test {
     coordinator_ = std::move(*opened);
   }
 
+  // A coordinator over a DuckDB file instead (the in-memory store cannot be
+  // copied): `path`'s database, opened anew.
+  void OpenFileStore(const std::filesystem::path& path) {
+    coordinator_.reset();
+    store_.reset();
+    auto store = DuckDbStore::Open(path.string());
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    Restart();
+  }
+  // What kill -9 would leave of the file store at `from` now: its committed
+  // transactions (the database file and its write-ahead log), at `to`.
+  static void CopyCommitted(const std::filesystem::path& from, const std::filesystem::path& to) {
+    namespace fs = std::filesystem;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    const fs::path wal = from.string() + ".wal";
+    if (fs::exists(wal)) {
+      fs::copy_file(wal, to.string() + ".wal", fs::copy_options::overwrite_existing);
+    }
+  }
+
   Outbox Send(SessionId s, protocol::Message m) {
     Outbox out;
     coordinator_->OnMessage(s, m, out);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 
 #include "coord_test_support.h"
 
@@ -120,6 +122,89 @@ TEST_F(CoordTest, ACoordinatorWritesTheReportRowsOfTheRunningWorkloadsItReplays)
   ExpectRunningDagRows(*store_, id);
 }
 
+// The first dispatch reserves a block of attempt ids and waits for that
+// commit; the next ones are sent before their rows are committed, and the
+// results they answer are acknowledged only after.
+TEST_F(CoordTest, DispatchesWithReservedIdsLeaveBeforeTheCommitAcknowledgementsAfter) {
+  const SessionId s = Join(CpuWorker("w1"));
+  Submit(kDag);
+  Outbox out;
+  coordinator_->Schedule(out);
+  EXPECT_TRUE(Of<protocol::Dispatch>(out, s).empty()) << "att-1 needs a reservation first";
+  coordinator_->Commit(out);
+  const auto prep = Of<protocol::Dispatch>(out, s);
+  ASSERT_EQ(prep.size(), 1u);
+  auto events = store_->LoadEvents(0, 100);
+  ASSERT_TRUE(events);
+  const auto reserved = std::find_if(events->begin(), events->end(), [](const EventRecord& e) {
+    return e.type == "attempt_ids_reserved";
+  });
+  ASSERT_NE(reserved, events->end());
+  EXPECT_EQ(reserved->payload_json, R"({"below":1026})");
+
+  Send(s, Final(prep[0].attempt_id, 0));
+  out = {};
+  coordinator_->Schedule(out);
+  const auto build = Of<protocol::Dispatch>(out, s);
+  ASSERT_EQ(build.size(), 1u);
+  EXPECT_EQ(build[0].attempt_id, "att-2");
+  EXPECT_TRUE(Of<protocol::Ack>(out, s).empty());
+  coordinator_->Commit(out);  // what a crash before it leaves: the next test
+  const auto acks = Of<protocol::Ack>(out, s);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].attempt_ids, std::vector<std::string>{prep[0].attempt_id});
+}
+
+// kill -9 after a dispatch left and before its commit: the restarted
+// coordinator does not know the attempt. It cancels it when the worker
+// reports it, counts its end stale, and runs the task again under an id
+// the dead one never handed out: every task completes once.
+TEST_F(CoordTest, ACrashBetweenADispatchAndItsCommitRunsTheTaskAgainUnderANewId) {
+  const std::filesystem::path db = dir_ / "hawk.duckdb";
+  std::filesystem::create_directories(dir_);
+  OpenFileStore(db);
+  SessionId s = Join(CpuWorker("w1"));
+  const std::string id = Submit(kDag);
+  const auto prep = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(prep.size(), 1u);
+  Send(s, Started(prep[0].attempt_id));
+  Send(s, Final(prep[0].attempt_id, 0));
+  Outbox out;
+  coordinator_->Schedule(out);
+  const auto build = Of<protocol::Dispatch>(out, s);
+  ASSERT_EQ(build.size(), 1u);
+  CopyCommitted(db, dir_ / "crashed.duckdb");  // killed here
+  coordinator_->Commit(out);
+
+  OpenFileStore(dir_ / "crashed.duckdb");
+  EXPECT_EQ(coordinator_->FindAttempt(build[0].attempt_id), nullptr);
+  ASSERT_NE(coordinator_->FindAttempt(prep[0].attempt_id), nullptr);
+  EXPECT_EQ(coordinator_->FindAttempt(prep[0].attempt_id)->status, "dispatched");
+  // The worker comes back running build, with prep's unacknowledged result.
+  s = Join(CpuWorker("w1"), {build[0].attempt_id});
+  const auto cancels = Of<protocol::Cancel>(last_, s);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].attempt_id, build[0].attempt_id);
+  Send(s, Final(prep[0].attempt_id, 0));
+  const auto again = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].unit_id, "build");
+  EXPECT_EQ(again[0].attempt_id, "att-1026");
+  protocol::TaskUpdate cancelled = Final(build[0].attempt_id, 143);
+  cancelled.cancelled = true;
+  Send(s, cancelled);
+  EXPECT_EQ(coordinator_->counters().stale_results, 1u);
+  Send(s, Final(again[0].attempt_id, 0));
+  const auto test = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(test.size(), 1u);
+  Send(s, Final(test[0].attempt_id, 0));
+  Tick();
+  EXPECT_EQ(coordinator_->engine().FindWorkload(id)->status(), engine::WorkloadStatus::kSucceeded);
+  std::map<std::string, int> per_unit;
+  for (const auto& [attempt_id, a] : coordinator_->attempts()) ++per_unit[a.unit_id];
+  EXPECT_EQ(per_unit, (std::map<std::string, int>{{"prep", 1}, {"build", 1}, {"test", 1}}));
+}
+
 TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   SessionId s = Join(CpuWorker("w1"));
   const std::string id = Submit(kDag);
@@ -155,7 +240,9 @@ TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   const auto test = Of<protocol::Dispatch>(out, s);
   ASSERT_EQ(test.size(), 1u);
   EXPECT_EQ(test[0].unit_id, "test");
-  EXPECT_EQ(test[0].attempt_id, "att-3");
+  // Past the block of ids the first coordinator reserved (att-1 to
+  // att-1025): it may have sent some of them without committing them.
+  EXPECT_EQ(test[0].attempt_id, "att-1026");
   Send(s, Final(test[0].attempt_id, 0));
   Tick();
   const engine::WorkloadRun* w = coordinator_->engine().FindWorkload(id);
