@@ -299,6 +299,7 @@ class Driver {
       core_.Poll(std::chrono::milliseconds(0));
       Flush();
       if (core_.draining() && core_.Finished()) return Finish();
+      core_.PrepareFolders();
       ScheduleTick();
     });
   }

@@ -124,6 +124,10 @@ class WorkerCore {
   // to `max_wait` for one to write or end (not at all when none runs); then
   // queues log messages, final updates and the heartbeat when it is due.
   void Poll(std::chrono::milliseconds max_wait);
+  // For a moment with nothing to send: makes a spare checkpoint folder when
+  // few are kept, so that a dispatch renames folders instead of making
+  // them (worker_files.h, SpareFolders).
+  void PrepareFolders() { spare_folders_.TopUp(); }
 
   // Readable while a task's process has ended and Poll has not reaped it
   // (ProcessRunner::ExitsFd); -1 when unavailable. Borrowed.

@@ -68,42 +68,69 @@ Status RestoreCheckpoint(const fs::path& dir, const std::vector<protocol::Checkp
   return Ok();
 }
 
-SpareFolders::SpareFolders(fs::path dir, std::size_t max_spares)
-    : dir_(std::move(dir)), max_spares_(max_spares) {}
+SpareFolders::SpareFolders(fs::path dir, std::size_t min_spares, std::size_t max_spares)
+    : dir_(std::move(dir)), min_spares_(min_spares), max_spares_(max_spares) {}
 
 Status SpareFolders::Provide(const fs::path& target) {
   std::error_code ec;
   if (fs::is_directory(target, ec)) return Ok();
-  fs::create_directories(target.parent_path(), ec);
-  while (!ec && !spares_.empty()) {
-    const fs::path spare = std::move(spares_.back());
-    spares_.pop_back();
-    std::error_code empty_ec;
-    if (fs::is_empty(spare, empty_ec) && !empty_ec &&
-        std::rename(spare.c_str(), target.c_str()) == 0) {
-      return Ok();
-    }
-    fs::remove_all(spare, empty_ec);  // something wrote to it after its task ended
+  std::vector<fs::path> missing;  // target first, then up
+  for (fs::path p = target; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
   }
-  if (!ec) fs::create_directory(target, ec);
-  if (ec) {
-    return MakeError(ErrorCode::kIo, "cannot create the checkpoint folder: " + ec.message(),
-                     target.string(), "check that the folder is writable");
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (Status made = MakeOne(*it); !made) return made;
+  }
+  if (missing.empty()) {  // there, but not a folder
+    return MakeError(ErrorCode::kIo, "cannot create the checkpoint folder: it is not a folder",
+                     target.string(), "remove what is there");
   }
   return Ok();
+}
+
+Status SpareFolders::MakeOne(const fs::path& folder) {
+  std::error_code ec;
+  while (!spares_.empty()) {
+    const fs::path spare = std::move(spares_.back());
+    spares_.pop_back();
+    if (fs::is_empty(spare, ec) && !ec && std::rename(spare.c_str(), folder.c_str()) == 0) {
+      return Ok();
+    }
+    fs::remove_all(spare, ec);  // something wrote to it after its task ended
+  }
+  fs::create_directory(folder, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIo, "cannot create the checkpoint folder: " + ec.message(),
+                     folder.string(), "check that the folder is writable");
+  }
+  return Ok();
+}
+
+bool SpareFolders::MakeDir() {
+  if (dir_made_) return true;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  dir_made_ = !ec;
+  return dir_made_;
 }
 
 void SpareFolders::Recycle(const fs::path& folder) {
   if (spares_.size() >= max_spares_) return;
   std::error_code ec;
-  if (!fs::is_empty(folder, ec) || ec) return;
-  if (!dir_made_) {
-    fs::create_directories(dir_, ec);
-    if (ec) return;
-    dir_made_ = true;
-  }
+  if (!fs::is_empty(folder, ec) || ec || !MakeDir()) return;
   fs::path spare = dir_ / std::to_string(next_name_++);
   if (std::rename(folder.c_str(), spare.c_str()) == 0) spares_.push_back(std::move(spare));
+}
+
+bool SpareFolders::TopUp() {
+  if (spares_.size() >= min_spares_ || !MakeDir()) return false;
+  fs::path spare = dir_ / std::to_string(next_name_++);
+  std::error_code ec;
+  fs::remove_all(spare, ec);  // left by an earlier run under the same name
+  if (!fs::create_directory(spare, ec) || ec) return false;
+  spares_.push_back(std::move(spare));
+  return true;
 }
 
 CollectedCheckpoint CollectCheckpoint(const fs::path& dir, Bytes max_bytes) {

@@ -43,27 +43,36 @@ CollectedCheckpoint CollectCheckpoint(const std::filesystem::path& dir, Bytes ma
 // Empty folders kept to become the next tasks' checkpoint folders. Where
 // making a folder costs far more than renaming one (0.4–0.6 ms of kernel
 // CPU against 0.04 ms on the ext4 of BENCHMARKS.md's machine), a worker of
-// short tasks spent much of each task on that mkdir. A task's folder that
-// is still empty when the task ends goes back to the pool, and the next
-// dispatch renames it into place.
+// short tasks spent much of each task on its mkdirs. Spares are made
+// between dispatches (TopUp), a task's folder that is still empty when the
+// task ends goes back to the pool, and a dispatch renames them into place.
 class SpareFolders {
  public:
   // Spares are kept in `dir`, which must be on the file system of the
-  // folders they become (a rename moves them); at most `max_spares`.
-  explicit SpareFolders(std::filesystem::path dir, std::size_t max_spares = 8);
+  // folders they become (a rename moves them); TopUp keeps at least
+  // `min_spares`, Recycle at most `max_spares`.
+  explicit SpareFolders(std::filesystem::path dir, std::size_t min_spares = 4,
+                        std::size_t max_spares = 8);
 
-  // Makes `target` a folder, with its parents: an existing one is kept as
-  // it is; otherwise a spare is renamed into place, or a new one made.
-  // Errors: kIo when it cannot be made.
+  // Makes `target` a folder, and its missing parents: an existing one is
+  // kept as it is; each missing one is a spare renamed into place, or made
+  // when none is left. Errors: kIo when one cannot be made.
   Status Provide(const std::filesystem::path& target);
   // Takes `folder` as a spare when it is empty and there is room; anything
   // else is left where it is. A spare written to after this is not handed
   // out again.
   void Recycle(const std::filesystem::path& folder);
+  // Makes one spare when fewer than the minimum are kept: for a moment
+  // when no dispatch waits. False when none was needed or it failed.
+  bool TopUp();
   [[nodiscard]] std::size_t size() const { return spares_.size(); }
 
  private:
+  // One folder whose parent exists: a spare renamed, or a new one.
+  Status MakeOne(const std::filesystem::path& folder);
+  bool MakeDir();
   std::filesystem::path dir_;
+  std::size_t min_spares_;
   std::size_t max_spares_;
   std::vector<std::filesystem::path> spares_;
   std::uint64_t next_name_ = 0;

@@ -131,13 +131,30 @@ TEST_F(WorkerFilesTest, ASpareWrittenToAfterItsTaskEndedIsNotHandedOut) {
 }
 
 TEST_F(WorkerFilesTest, SparesAreKeptUpToTheirLimit) {
-  SpareFolders spares(dir_ / "spare", 2);
+  SpareFolders spares(dir_ / "spare", /*min_spares=*/0, /*max_spares=*/2);
   for (const char* name : {"a", "b", "c"}) {
     ASSERT_TRUE(spares.Provide(dir_ / name));
   }
   for (const char* name : {"a", "b", "c"}) spares.Recycle(dir_ / name);
   EXPECT_EQ(spares.size(), 2u);
   EXPECT_TRUE(std::filesystem::is_directory(dir_ / "c")) << "no room: left where it was";
+}
+
+TEST_F(WorkerFilesTest, SparesMadeAheadBecomeTheMissingParentsAndTheFolder) {
+  SpareFolders spares(dir_ / "spare", 2, 8);
+  EXPECT_TRUE(spares.TopUp());
+  EXPECT_TRUE(spares.TopUp());
+  EXPECT_FALSE(spares.TopUp()) << "two are enough";
+  ASSERT_EQ(spares.size(), 2u);
+  const std::filesystem::path target = dir_ / "checkpoints" / "w1" / "a";
+  ASSERT_TRUE(std::filesystem::create_directories(dir_ / "checkpoints"));
+  ASSERT_TRUE(spares.Provide(target));
+  EXPECT_TRUE(std::filesystem::is_directory(target));
+  EXPECT_EQ(spares.size(), 0u) << "w1 and a were both spares";
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "spare"));
+  // With none left, the folders are made.
+  ASSERT_TRUE(spares.Provide(dir_ / "checkpoints" / "w2" / "b"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ / "checkpoints" / "w2" / "b"));
 }
 
 TEST_F(WorkerFilesTest, AFolderThatCannotBeMadeIsAnIoError) {
@@ -147,6 +164,9 @@ TEST_F(WorkerFilesTest, AFolderThatCannotBeMadeIsAnIoError) {
   ASSERT_FALSE(made);
   EXPECT_EQ(made.error().code, ErrorCode::kIo);
   EXPECT_NE(made.error().message.find("cannot create the checkpoint folder"), std::string::npos);
+  const Status file = spares.Provide(dir_ / "file");
+  ASSERT_FALSE(file);
+  EXPECT_EQ(file.error().code, ErrorCode::kIo);
 }
 
 TEST_F(WorkerFilesTest, LogChunksFromAnOffset) {

@@ -130,6 +130,9 @@ class CoordTest : public ::testing::Test {
     u.state = protocol::TaskState::kStarted;
     return u;
   }
+  // Submits kDag (its id into `workload_id`) and runs its first unit, prep,
+  // to success on session `s`; the result is not acknowledged yet.
+  protocol::Dispatch SubmitDagAndRunPrep(SessionId s, std::string& workload_id);
   protocol::Heartbeat Beat(std::vector<std::string> running = {}) {
     protocol::Heartbeat h;
     h.at = clock_.Now();
@@ -158,5 +161,15 @@ tasks:
     run: "true"
     depends_on: [build]
 )";
+
+inline protocol::Dispatch CoordTest::SubmitDagAndRunPrep(SessionId s, std::string& workload_id) {
+  workload_id = Submit(kDag);
+  const auto prep = Of<protocol::Dispatch>(Tick(), s);
+  EXPECT_EQ(prep.size(), 1u);
+  if (prep.empty()) return {};
+  Send(s, Started(prep[0].attempt_id));
+  Send(s, Final(prep[0].attempt_id, 0));
+  return prep[0];
+}
 
 }  // namespace hawk::coord::test_support

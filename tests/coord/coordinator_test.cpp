@@ -164,11 +164,8 @@ TEST_F(CoordTest, ACrashBetweenADispatchAndItsCommitRunsTheTaskAgainUnderANewId)
   std::filesystem::create_directories(dir_);
   OpenFileStore(db);
   SessionId s = Join(CpuWorker("w1"));
-  const std::string id = Submit(kDag);
-  const auto prep = Of<protocol::Dispatch>(Tick(), s);
-  ASSERT_EQ(prep.size(), 1u);
-  Send(s, Started(prep[0].attempt_id));
-  Send(s, Final(prep[0].attempt_id, 0));
+  std::string id;
+  const protocol::Dispatch prep = SubmitDagAndRunPrep(s, id);
   Outbox out;
   coordinator_->Schedule(out);
   const auto build = Of<protocol::Dispatch>(out, s);
@@ -178,14 +175,14 @@ TEST_F(CoordTest, ACrashBetweenADispatchAndItsCommitRunsTheTaskAgainUnderANewId)
 
   OpenFileStore(dir_ / "crashed.duckdb");
   EXPECT_EQ(coordinator_->FindAttempt(build[0].attempt_id), nullptr);
-  ASSERT_NE(coordinator_->FindAttempt(prep[0].attempt_id), nullptr);
-  EXPECT_EQ(coordinator_->FindAttempt(prep[0].attempt_id)->status, "dispatched");
+  ASSERT_NE(coordinator_->FindAttempt(prep.attempt_id), nullptr);
+  EXPECT_EQ(coordinator_->FindAttempt(prep.attempt_id)->status, "dispatched");
   // The worker comes back running build, with prep's unacknowledged result.
   s = Join(CpuWorker("w1"), {build[0].attempt_id});
   const auto cancels = Of<protocol::Cancel>(last_, s);
   ASSERT_EQ(cancels.size(), 1u);
   EXPECT_EQ(cancels[0].attempt_id, build[0].attempt_id);
-  Send(s, Final(prep[0].attempt_id, 0));
+  Send(s, Final(prep.attempt_id, 0));
   const auto again = Of<protocol::Dispatch>(Tick(), s);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].unit_id, "build");
@@ -207,11 +204,8 @@ TEST_F(CoordTest, ACrashBetweenADispatchAndItsCommitRunsTheTaskAgainUnderANewId)
 
 TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   SessionId s = Join(CpuWorker("w1"));
-  const std::string id = Submit(kDag);
-  const auto prep = Of<protocol::Dispatch>(Tick(), s);
-  ASSERT_EQ(prep.size(), 1u);
-  Send(s, Started(prep[0].attempt_id));
-  Send(s, Final(prep[0].attempt_id, 0));
+  std::string id;
+  const protocol::Dispatch prep = SubmitDagAndRunPrep(s, id);
   const auto build = Of<protocol::Dispatch>(Tick(), s);
   ASSERT_EQ(build.size(), 1u);
   Send(s, Started(build[0].attempt_id));
@@ -230,7 +224,7 @@ TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   s = Join(CpuWorker("w1"), {build[0].attempt_id});
   EXPECT_TRUE(Of<protocol::Cancel>(last_, s).empty());
   EXPECT_TRUE(Of<protocol::Dispatch>(Tick(), s).empty());
-  Send(s, Final(prep[0].attempt_id, 0));
+  Send(s, Final(prep.attempt_id, 0));
   EXPECT_EQ(coordinator_->counters().stale_results, 1u);
   Send(s, Beat({build[0].attempt_id}));
   Send(s, Final(build[0].attempt_id, 0));
