@@ -153,14 +153,18 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
   } else if (e.type == "workload_submitted") {
     auto row = ReadWorkloadSubmitted(e);
     if (!row) return tl::unexpected(row.error());
-    spec::SpecResult parsed = spec::ParseWorkload(row->spec_text, row->source_name);
-    if (!parsed)
-      return MakeError(ErrorCode::kCorrupt,
-                       "event " + std::to_string(e.seq) +
-                           ": its spec no longer parses: " + parsed.FormatDiagnostics());
+    std::optional<ParsedSubmission> submitted = std::exchange(submitting_, std::nullopt);
+    if (!submitted || submitted->workload_id != row->workload_id) {
+      spec::SpecResult parsed = spec::ParseWorkload(row->spec_text, row->source_name);
+      if (!parsed)
+        return MakeError(ErrorCode::kCorrupt,
+                         "event " + std::to_string(e.seq) +
+                             ": its spec no longer parses: " + parsed.FormatDiagnostics());
+      submitted = ParsedSubmission{row->workload_id, std::move(parsed).workload()};
+    }
     workload_specs_[row->workload_id] = row->spec_text;
-    commands =
-        engine_->Handle(engine::SubmitWorkload{row->workload_id, std::move(parsed).workload()}, at);
+    commands = engine_->Handle(
+        engine::SubmitWorkload{row->workload_id, std::move(submitted->workload)}, at);
   } else if (e.type == "workload_cancelled") {
     auto cancel = ReadWorkloadCancelled(e);
     if (!cancel) return tl::unexpected(cancel.error());
@@ -297,6 +301,7 @@ Result<std::string> Coordinator::Submit(std::string_view spec_text, std::string_
         id, parsed.workload(), [](const Task&) { return 1U; }, now);
     if (!probe) return tl::unexpected(probe.error());
   }
+  submitting_ = ParsedSubmission{id, std::move(parsed).workload()};  // Fold takes it
   Outbox none;
   Apply(Record(WorkloadSubmittedEvent(now, id, name, spec_text, source_name)), none);
   tick_wanted_ = true;

@@ -44,6 +44,7 @@
 #include "coord/coordinator_events.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/workload.h"
 #include "engine/orchestrator.h"
 #include "protocol/codec.h"
 #include "protocol/messages.h"
@@ -270,7 +271,14 @@ class Coordinator {
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
   std::string last_store_error_;
   std::map<std::string, std::string> workload_specs_;  // id -> spec text
-  std::map<std::string, OpenAlert> open_alerts_;       // see coordinator_alerts.cpp
+  // The spec Submit parsed, for the Fold of its workload_submitted row
+  // (which parses the text only when replaying).
+  struct ParsedSubmission {
+    std::string workload_id;
+    Workload workload;
+  };
+  std::optional<ParsedSubmission> submitting_;
+  std::map<std::string, OpenAlert> open_alerts_;  // see coordinator_alerts.cpp
 };
 
 }  // namespace hawk::coord
