@@ -73,18 +73,17 @@ SpareFolders::SpareFolders(fs::path dir, std::size_t min_spares, std::size_t max
 
 Status SpareFolders::Provide(const fs::path& target) {
   std::error_code ec;
-  if (fs::is_directory(target, ec)) return Ok();
   std::vector<fs::path> missing;  // target first, then up
   for (fs::path p = target; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
     missing.push_back(p);
     if (p == p.parent_path()) break;
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (Status made = MakeOne(*it); !made) return made;
-  }
-  if (missing.empty()) {  // there, but not a folder
+  if (missing.empty() && !fs::is_directory(target, ec)) {
     return MakeError(ErrorCode::kIo, "cannot create the checkpoint folder: it is not a folder",
                      target.string(), "remove what is there");
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (Status made = MakeOne(*it); !made) return made;
   }
   return Ok();
 }

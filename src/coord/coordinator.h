@@ -158,6 +158,9 @@ class Coordinator {
     Schedule(out);
     Commit(out);
   }
+  // Whether Schedule() held dispatches back for Commit() (a reservation of
+  // attempt ids): the caller should commit now rather than later.
+  [[nodiscard]] bool dispatches_held() const { return !unflushed_dispatches_.empty(); }
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
   // Writes the report rows (workloads, tasks, attempts, task usage) of the

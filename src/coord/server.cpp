@@ -58,7 +58,7 @@ void Server::Impl::Tick() {
   Outbox out;
   coordinator.Schedule(out);
   Deliver(out);  // on their way before their rows are committed
-  CommitSoon();
+  coordinator.dispatches_held() ? CommitNow(true) : CommitSoon();
 }
 
 void Server::Impl::CommitNow(bool store_reports) {

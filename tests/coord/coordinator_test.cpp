@@ -131,7 +131,9 @@ TEST_F(CoordTest, DispatchesWithReservedIdsLeaveBeforeTheCommitAcknowledgementsA
   Outbox out;
   coordinator_->Schedule(out);
   EXPECT_TRUE(Of<protocol::Dispatch>(out, s).empty()) << "att-1 needs a reservation first";
+  EXPECT_TRUE(coordinator_->dispatches_held());
   coordinator_->Commit(out);
+  EXPECT_FALSE(coordinator_->dispatches_held());
   const auto prep = Of<protocol::Dispatch>(out, s);
   ASSERT_EQ(prep.size(), 1u);
   auto events = store_->LoadEvents(0, 100);
