@@ -10,11 +10,16 @@
 // - Latency: K workloads of one task each, submitted one after another on an
 //   idle fleet; a task runs `date +%s%N`, so its start is measured by the
 //   task itself, against the client's clock just before the submit request.
+//   Side by side (one after each sample), the bench itself spawns the same
+//   `date` and times it the same way: the floor that this machine's process
+//   start-up sets, with no hawk in between.
 // Prints JSON. Per-task resource tracking is off (it is a monitor cost, not a
 // dispatch cost); --track-usage turns it on.
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -71,6 +76,36 @@ std::optional<double> TimeShell(const std::string& command) {
   return Seconds(SteadyClock::now() - start);
 }
 
+// Spawns `date +%s%N` with its output on a pipe, as the worker does;
+// returns milliseconds from just before the spawn to the clock `date` read.
+std::optional<double> DirectSpawnMs() {
+  int out[2] = {-1, -1};
+  if (::pipe2(out, O_CLOEXEC) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  std::string date = "date";
+  std::string format = "+%s%N";
+  char* argv[] = {date.data(), format.data(), nullptr};
+  const std::int64_t before_ns = WallNanos();
+  pid_t pid = 0;
+  const bool spawned = ::posix_spawnp(&pid, "date", &actions, nullptr, argv, environ) == 0;
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  std::string text;
+  char buffer[64];
+  ssize_t n = 0;
+  while (spawned && (n = ::read(out[0], buffer, sizeof(buffer))) > 0) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  if (!spawned) return std::nullopt;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty()) return std::nullopt;
+  return static_cast<double>(std::stoll(text) - before_ns) / 1e6;
+}
+
 class Client {
  public:
   explicit Client(std::uint16_t port) : base_("http://127.0.0.1:" + std::to_string(port)) {}
@@ -95,13 +130,15 @@ class Client {
     if (j.is_discarded()) return MakeError(ErrorCode::kInternal, "not JSON: " + reply->body);
     return j;
   }
-  // Submits and waits for the end, asking every `poll`; returns the workload
-  // id. Each ask is a request the coordinator's thread serves, so a long run
-  // asks seldom: the bench must not be the coordinator's main load.
-  Result<std::string> Run(const std::string& yaml, std::chrono::milliseconds poll) const {
+  // Submits, waits `first`, then asks for the end every `poll`; returns the
+  // workload id. Each ask is a request the coordinator's thread serves, so a
+  // long run asks seldom: the bench must not be the coordinator's main load.
+  Result<std::string> Run(const std::string& yaml, std::chrono::milliseconds first,
+                          std::chrono::milliseconds poll) const {
     auto submitted = Call("POST", "/api/v1/workloads?name=bench.yaml", yaml);
     if (!submitted) return tl::unexpected(submitted.error());
     const std::string id = (*submitted)["workload_id"];
+    std::this_thread::sleep_for(first);
     while (true) {
       auto w = Call("GET", "/api/v1/workloads/" + id + "?units=false");
       if (!w) return tl::unexpected(w.error());
@@ -184,7 +221,8 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     const auto xargs_before = TimeShell(xargs);
     const std::string yaml = ManyTrue(o.tasks);
     const auto start = SteadyClock::now();
-    auto id = client.Run(yaml, std::chrono::milliseconds(20));  // at most 20 ms late
+    // At most 20 ms late.
+    auto id = client.Run(yaml, std::chrono::milliseconds(20), std::chrono::milliseconds(20));
     const double hawk_s = Seconds(SteadyClock::now() - start);
     if (!id) {
       code = ReportError(id.error());
@@ -197,12 +235,22 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     }
     const double xargs_s = (*xargs_before + *xargs_after) / 2;
 
+    // Each hawk sample is followed by a direct spawn of the same command, so
+    // both series see the same machine (a shared VM drifts within a run).
+    // Each of them starts on a quiet machine: after the coordinator's group
+    // commit (10 ms) and the report rows of the workload before.
+    const auto quiet = std::chrono::milliseconds(25);
     std::vector<double> latencies_ms;
+    std::vector<double> direct_ms;
     for (std::uint32_t i = 0; i < o.latency_samples; ++i) {
       const std::string one =
           "version: 1\nname: latency\ntasks:\n  - {id: stamp, command: [date, \"+%s%N\"]}\n";
+      std::this_thread::sleep_for(quiet);
       const std::int64_t submitted_ns = WallNanos();
-      auto single = client.Run(one, std::chrono::milliseconds(2));
+      // The client asks nothing while the task starts: on a small machine
+      // its requests would take CPU from that start, and the direct spawn
+      // does not share its start with them either.
+      auto single = client.Run(one, std::chrono::milliseconds(15), std::chrono::milliseconds(2));
       if (!single) {
         code = ReportError(single.error());
         break;
@@ -222,6 +270,13 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
       }
       const std::int64_t started_ns = std::stoll(log->get<std::string>());
       latencies_ms.push_back(static_cast<double>(started_ns - submitted_ns) / 1e6);
+      std::this_thread::sleep_for(quiet);
+      const std::optional<double> direct = DirectSpawnMs();
+      if (!direct) {
+        code = ReportError(Error{ErrorCode::kInternal, "cannot spawn date +%s%N", "", ""});
+        break;
+      }
+      direct_ms.push_back(*direct);
     }
     if (code != kExitOk) break;
     j["hawk_wall_s"] = hawk_s;
@@ -233,6 +288,10 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     if (!latencies_ms.empty()) {
       j["submit_to_start_p50_ms"] = Percentile(latencies_ms, 0.50);
       j["submit_to_start_p99_ms"] = Percentile(latencies_ms, 0.99);
+      // The floor: the same command spawned directly, no hawk in between.
+      j["direct_spawn_p50_ms"] = Percentile(direct_ms, 0.50);
+      j["direct_spawn_p99_ms"] = Percentile(direct_ms, 0.99);
+      j["hawk_added_p50_ms"] = Percentile(latencies_ms, 0.50) - Percentile(direct_ms, 0.50);
     }
   } while (false);
 
