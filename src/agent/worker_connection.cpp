@@ -134,12 +134,13 @@ class Driver {
     link->Tcp().socket().set_option(tcp::no_delay(true), ignored);
     if (!link->tls) return Upgrade(link);
     auto& stream = link->tls->next_layer();
+    const std::string& server_name = options_.tls_server_name.value_or(address_.host);
     // SNI, so a server with several names picks the right certificate.
-    if (SSL_set_tlsext_host_name(stream.native_handle(), address_.host.c_str()) != 1) {
+    if (SSL_set_tlsext_host_name(stream.native_handle(), server_name.c_str()) != 1) {
       return Fail(link, "TLS",
                   error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
     }
-    if (!options_.insecure) stream.set_verify_callback(ssl::host_name_verification(address_.host));
+    if (!options_.insecure) stream.set_verify_callback(ssl::host_name_verification(server_name));
     link->Tcp().expires_after(options_.connect_timeout);
     stream.async_handshake(ssl::stream_base::client, [this, link](error_code e) {
       if (link->dead) return;

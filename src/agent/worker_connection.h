@@ -49,6 +49,10 @@ struct WorkerConnectionOptions {
   std::string token;
   std::optional<std::string> ca_file;  // PEM CAs for wss:// (default: the system's)
   bool insecure = false;               // wss:// without checking the certificate
+  // The name the coordinator's certificate must carry, and the TLS server name
+  // (SNI) sent; unset: the URL's host. For a coordinator reached by another
+  // address than its certificate names (`hawk up` connects to 127.0.0.1).
+  std::optional<std::string> tls_server_name;
   BackoffOptions backoff;
   Rng* rng = nullptr;  // the backoff's jitter (borrowed); null: seeded from std::random_device
   std::chrono::milliseconds tick{20};

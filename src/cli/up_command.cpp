@@ -3,25 +3,43 @@
 // with the dashboard — the quickest way to a live hawk. The worker is this
 // same program (`hawk worker`) in a child process; SIGINT/SIGTERM stop the
 // coordinator and drain the worker. With --tls-cert/--tls-key the worker
-// connects with wss:// and trusts that certificate (--ca-file), which must
-// therefore name 127.0.0.1.
+// connects with wss:// to 127.0.0.1. It trusts a self-signed certificate as
+// its own CA (--ca-file) and any other through the system's CAs, and checks
+// it against 127.0.0.1 when the certificate names that address, else against
+// the first name it carries (--tls-server-name): a certificate made for the
+// machine's host name serves the local worker too.
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
 #include "cli/coordinator_service.h"
+#include "coord/server.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
 
 namespace hawk::cli {
 namespace {
+
+// What the local worker, which connects to 127.0.0.1, checks the
+// certificate against: 127.0.0.1 when the certificate names it, else the
+// first name a client can ask for (not a wildcard); none when there is none.
+std::optional<std::string> LocalServerName(const std::vector<std::string>& names) {
+  const std::string loopback = "127.0.0.1";
+  if (std::find(names.begin(), names.end(), loopback) != names.end()) return loopback;
+  for (const std::string& name : names) {
+    if (name.find('*') == std::string::npos) return name;
+  }
+  return std::nullopt;
+}
 
 struct UpOptions {
   CoordinatorServiceOptions service;
@@ -48,15 +66,31 @@ int RunUp(const UpOptions& o) {
                                      "--state-dir",   (state / "worker").string()};
     if (!o.worker_id.empty()) args.insert(args.end(), {"--id", o.worker_id});
     if (o.worker_slots > 0) args.insert(args.end(), {"--slots", std::to_string(o.worker_slots)});
-    if (secure) args.insert(args.end(), {"--ca-file", o.service.tls_cert_file});
+    if (secure) {
+      const auto identity = coord::ReadCertificateIdentity(o.service.tls_cert_file);
+      if (!identity || identity->self_signed) {
+        args.insert(args.end(), {"--ca-file", o.service.tls_cert_file});
+      }
+      const std::optional<std::string> name =
+          identity ? LocalServerName(identity->names) : std::nullopt;
+      if (name && *name != "127.0.0.1") args.insert(args.end(), {"--tls-server-name", *name});
+      if (!name) {
+        std::fprintf(stderr,
+                     "hawk: warning: the certificate %s names no host the local worker can "
+                     "check it against (none, or wildcards only); the worker will refuse it\n",
+                     o.service.tls_cert_file.c_str());
+      }
+    }
     std::vector<std::string> env_strings = {"HAWK_WORKER_TOKEN=" + *token};
     for (char** e = environ; *e != nullptr; ++e) {
       if (std::string_view(*e).rfind("HAWK_WORKER_TOKEN=", 0) != 0) env_strings.emplace_back(*e);
     }
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (std::string& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
     posix_spawnattr_t attr;

@@ -1,5 +1,6 @@
 // hawk worker --coordinator URL [--token T] [--id ID] [--labels k=v,...] [--slots N]
-// [--state-dir DIR] [--heartbeat-interval D] [--ca-file PEM] [--insecure] [--no-track-usage]:
+// [--state-dir DIR] [--heartbeat-interval D] [--ca-file PEM] [--tls-server-name NAME]
+// [--insecure] [--no-track-usage]:
 // this machine as a worker of a coordinator. Detects the hardware, connects
 // (reconnecting after failures), runs the tasks dispatched to it and reports
 // them. SIGTERM or Ctrl-C drains: no new task is accepted, the running ones
@@ -37,6 +38,7 @@ struct WorkerOptions {
   std::string state_dir = ".hawk/worker";
   std::string heartbeat_interval = "1s";
   std::string ca_file;
+  std::string tls_server_name;
   bool insecure = false;
   bool no_track_usage = false;
 };
@@ -159,6 +161,7 @@ int RunWorkerCommand(const WorkerOptions& o) {
   connection.coordinator_url = o.coordinator;
   connection.token = token;
   if (!o.ca_file.empty()) connection.ca_file = o.ca_file;
+  if (!o.tls_server_name.empty()) connection.tls_server_name = o.tls_server_name;
   connection.insecure = o.insecure;
   connection.rng = &rng;
   connection.on_notice = notice;
@@ -201,6 +204,9 @@ void AddWorkerCommand(CLI::App& app, Runner& runner) {
                    "time between heartbeats until the coordinator sets it (e.g. 1s, 500ms)")
       ->default_val("1s");
   command->add_option("--ca-file", o->ca_file, "PEM file of the CAs to trust for wss://");
+  command->add_option("--tls-server-name", o->tls_server_name,
+                      "the name the coordinator's certificate must carry, when the URL reaches "
+                      "it by another (default: the URL's host)");
   command->add_flag("--insecure", o->insecure, "wss:// without checking the certificate");
   command->add_flag("--no-track-usage", o->no_track_usage,
                     "do not follow each task's CPU, memory and disk use");

@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "coord/api.h"
 #include "coord/coordinator.h"
@@ -45,6 +46,19 @@ struct TlsFiles {
   std::filesystem::path cert_file;
   std::filesystem::path key_file;
 };
+
+// Whom a server certificate is for, and who vouches for it.
+struct CertificateIdentity {
+  // Its subjectAltName DNS names and IP addresses, in their order, or without
+  // that extension its common name.
+  std::vector<std::string> names;
+  bool self_signed = false;  // its own issuer: a client trusts it as its own CA
+};
+
+// The identity of the first certificate in a PEM file. Errors:
+// kInvalidArgument naming the file when it is missing, unreadable or not a
+// PEM certificate.
+Result<CertificateIdentity> ReadCertificateIdentity(const std::filesystem::path& cert_file);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

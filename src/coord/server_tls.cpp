@@ -2,9 +2,12 @@
 // from PEM files, every failure an error value naming the file and the fix.
 // Asio's ssl::context throws unless given an error_code; every call here
 // takes one.
+#include <arpa/inet.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -58,7 +61,60 @@ Status Mismatch(const TlsFiles& files) {
       "give the key that was made together with this certificate");
 }
 
+std::string Text(const ASN1_STRING* s) {
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+          static_cast<std::size_t>(ASN1_STRING_length(s))};
+}
+
+// An IPv4 or IPv6 address as text; empty for another length.
+std::string AddressText(const ASN1_OCTET_STRING* ip) {
+  char text[INET6_ADDRSTRLEN] = {};
+  const int length = ASN1_STRING_length(ip);
+  const int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : AF_UNSPEC;
+  if (family == AF_UNSPEC ||
+      ::inet_ntop(family, ASN1_STRING_get0_data(ip), text, sizeof(text)) == nullptr) {
+    return "";
+  }
+  return text;
+}
+
 }  // namespace
+
+Result<CertificateIdentity> ReadCertificateIdentity(const std::filesystem::path& cert_file) {
+  if (Status s = Readable(cert_file, "--tls-cert", "certificate", kCertHint); !s) {
+    return tl::unexpected(s.error());
+  }
+  const std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_file(cert_file.c_str(), "r"),
+                                                     &BIO_free);
+  const std::unique_ptr<X509, decltype(&X509_free)> cert(
+      in ? PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr) : nullptr, &X509_free);
+  if (cert == nullptr) {
+    ERR_clear_error();
+    return InvalidArgument("not a PEM certificate", Where("--tls-cert", cert_file),
+                           std::string(kCertHint));
+  }
+  CertificateIdentity identity;
+  identity.self_signed = X509_check_issued(cert.get(), cert.get()) == X509_V_OK;
+  std::vector<std::string>& names = identity.names;
+  const std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> alt(
+      static_cast<GENERAL_NAMES*>(
+          X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)),
+      &GENERAL_NAMES_free);
+  if (alt != nullptr) {
+    for (int i = 0; i < sk_GENERAL_NAME_num(alt.get()); ++i) {
+      const GENERAL_NAME* name = sk_GENERAL_NAME_value(alt.get(), i);
+      std::string text;
+      if (name->type == GEN_DNS) text = Text(name->d.dNSName);
+      if (name->type == GEN_IPADD) text = AddressText(name->d.iPAddress);
+      if (!text.empty()) names.push_back(std::move(text));
+    }
+    return identity;
+  }
+  const X509_NAME* subject = X509_get_subject_name(cert.get());
+  const int cn = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (cn >= 0) names.push_back(Text(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, cn))));
+  return identity;
+}
 
 Result<std::unique_ptr<ssl::context>> MakeTlsContext(const TlsFiles& files) {
   if (Status s = Readable(files.cert_file, "--tls-cert", "certificate", kCertHint); !s) {

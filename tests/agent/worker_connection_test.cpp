@@ -76,6 +76,8 @@ class FakeCoordinator {
     }
     return request;
   }
+  // The TLS session of the connection accepted last; null over plain ws://.
+  SSL* TlsHandle() { return wss_ != nullptr ? wss_->next_layer().native_handle() : nullptr; }
   void AcceptWebSocket(const http::request<http::string_body>& request) {
     WithWs([&](auto& ws) {
       ws.accept(request);
@@ -186,7 +188,7 @@ class FakeCoordinator {
   std::string failure_;
 };
 
-// A self-signed certificate for 127.0.0.1 (subjectAltName IP), PEM.
+// A self-signed certificate, PEM; by default for 127.0.0.1 (subjectAltName IP).
 struct TestCertificate {
   std::string certificate_pem;
   std::string private_key_pem;
@@ -198,7 +200,7 @@ std::string BioText(BIO* bio) {
   return std::string(data, static_cast<std::size_t>(size));
 }
 
-TestCertificate MakeSelfSignedCertificate() {
+TestCertificate MakeSelfSignedCertificate(const char* alt_names = "IP:127.0.0.1") {
   EVP_PKEY* key = EVP_EC_gen("P-256");
   X509* x = X509_new();
   X509_set_version(x, 2);
@@ -214,8 +216,7 @@ TestCertificate MakeSelfSignedCertificate() {
   X509V3_CTX context;
   X509V3_set_ctx_nodb(&context);
   X509V3_set_ctx(&context, x, x, nullptr, nullptr, 0);
-  X509_EXTENSION* san =
-      X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "IP:127.0.0.1");
+  X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, alt_names);
   X509_add_ext(x, san, -1);
   X509_EXTENSION_free(san);
   X509_sign(x, key, EVP_sha256());
@@ -390,6 +391,70 @@ TEST_F(WorkerConnectionTest, WssWithTheCoordinatorsCertificateAsCaRegistersAndDr
   ASSERT_TRUE(status) << status.error().ToString();
   EXPECT_EQ(authorization, "Bearer secret");
   EXPECT_TRUE(closed_normally);
+}
+
+// The coordinator's certificate names a host; the worker reaches it by an
+// address and checks the certificate against the host's name.
+TEST_F(WorkerConnectionTest, WssChecksTheCertificateAgainstTheServerNameWhenOneIsGiven) {
+  const TestCertificate certificate = MakeSelfSignedCertificate("DNS:coordinator.hawk.test");
+  ssl::context server(ssl::context::tls_server);
+  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
+  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  const std::filesystem::path ca = dir_ / "ca.pem";
+  std::ofstream(ca) << certificate.certificate_pem;
+
+  std::string server_name;
+  FakeCoordinator coordinator(&server);
+  coordinator.Run([&](FakeCoordinator& c) {
+    auto request = c.AcceptRequest();
+    const char* sni = SSL_get_servername(c.TlsHandle(), TLSEXT_NAMETYPE_host_name);
+    server_name = sni != nullptr ? sni : "";
+    c.AcceptWebSocket(request);
+    c.Expect<protocol::Hello>();
+    c.Send(protocol::Welcome{"w1", 60'000});
+    c.Expect<protocol::Register>();
+    c.Send(protocol::Drain{});
+    c.Expect<protocol::Drain>();
+    c.ExpectClose();
+  });
+  WorkerConnectionOptions options = Options(coordinator.Url());  // wss://127.0.0.1:<port>
+  options.ca_file = ca.string();
+  options.tls_server_name = "coordinator.hawk.test";
+  const Status status = RunAgainst(coordinator, options);
+  EXPECT_EQ(coordinator.Join(), "");
+  ASSERT_TRUE(status) << status.error().ToString();
+  EXPECT_EQ(server_name, "coordinator.hawk.test");
+}
+
+TEST_F(WorkerConnectionTest, WssRefusesACertificateForAnotherName) {
+  const TestCertificate certificate = MakeSelfSignedCertificate("DNS:coordinator.hawk.test");
+  ssl::context server(ssl::context::tls_server);
+  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
+  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  const std::filesystem::path ca = dir_ / "ca.pem";
+  std::ofstream(ca) << certificate.certificate_pem;
+
+  FakeCoordinator coordinator(&server);
+  bool handshake_failed = false;
+  coordinator.Run([&](FakeCoordinator& c) {
+    try {
+      c.AcceptRequest();
+    } catch (const std::exception&) {
+      handshake_failed = true;
+    }
+  });
+  WorkerConnectionOptions options = Options(coordinator.Url());  // 127.0.0.1: not its name
+  options.ca_file = ca.string();
+  options.on_notice = [this](std::string_view line) {
+    notices_.emplace_back(line);
+    drain_.store(true);
+  };
+  const Status status = RunAgainst(coordinator, options);
+  EXPECT_EQ(coordinator.Join(), "");
+  ASSERT_TRUE(status) << status.error().ToString();
+  EXPECT_TRUE(handshake_failed);
+  ASSERT_FALSE(notices_.empty());
+  EXPECT_NE(notices_[0].find("certificate verify failed"), std::string::npos) << notices_[0];
 }
 
 TEST_F(WorkerConnectionTest, WssRefusesACertificateItDoesNotTrust) {

@@ -350,5 +350,47 @@ TEST_F(TlsServerTest, StartRefusesFilesThatAreNotPem) {
   EXPECT_NE(key.ToString().find("--tls-key " + junk.string()), std::string::npos) << key.ToString();
 }
 
+TEST_F(TlsServerTest, ACertificatesNamesAreItsAltNamesInOrderElseItsCommonName) {
+  const auto own = ReadCertificateIdentity(cert_.cert_file);
+  ASSERT_TRUE(own) << own.error().ToString();
+  EXPECT_EQ(own->names, std::vector<std::string>{"127.0.0.1"});
+  EXPECT_TRUE(own->self_signed);
+
+  const TestCertificate named =
+      MakeSelfSignedCertificate(dir_ / "tls", "named",
+                                {.common_name = "coordinator",
+                                 .alt_names = "DNS:coordinator.hawk.test,IP:10.0.0.7,IP:::1",
+                                 .issuer_common_name = ""});
+  EXPECT_EQ(ReadCertificateIdentity(named.cert_file)->names,
+            (std::vector<std::string>{"coordinator.hawk.test", "10.0.0.7", "::1"}));
+
+  const TestCertificate legacy = MakeSelfSignedCertificate(
+      dir_ / "tls", "legacy",
+      {.common_name = "legacy.hawk.test", .alt_names = "", .issuer_common_name = ""});
+  EXPECT_EQ(ReadCertificateIdentity(legacy.cert_file)->names,
+            std::vector<std::string>{"legacy.hawk.test"});
+}
+
+TEST_F(TlsServerTest, ACertificateIssuedByAnotherIsNotSelfSigned) {
+  const TestCertificate issued = MakeSelfSignedCertificate(dir_ / "tls", "issued",
+                                                           {.common_name = "127.0.0.1",
+                                                            .alt_names = "IP:127.0.0.1",
+                                                            .issuer_common_name = "hawk test CA"});
+  const auto identity = ReadCertificateIdentity(issued.cert_file);
+  ASSERT_TRUE(identity) << identity.error().ToString();
+  EXPECT_FALSE(identity->self_signed);
+}
+
+TEST_F(TlsServerTest, ReadingTheIdentityNamesAFileThatIsNoCertificate) {
+  const std::filesystem::path junk = dir_ / "tls" / "junk.pem";
+  std::ofstream(junk) << "not a certificate\n";
+  const auto identity = ReadCertificateIdentity(junk);
+  ASSERT_FALSE(identity);
+  EXPECT_EQ(identity.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(identity.error().where, "--tls-cert " + junk.string());
+  EXPECT_EQ(ReadCertificateIdentity(dir_ / "tls" / "missing.pem").error().code,
+            ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace hawk::coord
