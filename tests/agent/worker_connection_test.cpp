@@ -76,6 +76,17 @@ class FakeCoordinator {
     }
     return request;
   }
+  // Completes the upgrade, welcomes and registers the worker, asks it to
+  // drain and waits for its close; true for a normal close.
+  bool RegisterAndDrain(const http::request<http::string_body>& request) {
+    AcceptWebSocket(request);
+    Expect<protocol::Hello>();
+    Send(protocol::Welcome{"w1", 60'000});
+    Expect<protocol::Register>();
+    Send(protocol::Drain{});
+    Expect<protocol::Drain>();
+    return ExpectClose();
+  }
   // The TLS session of the connection accepted last; null over plain ws://.
   SSL* TlsHandle() { return wss_ != nullptr ? wss_->next_layer().native_handle() : nullptr; }
   void AcceptWebSocket(const http::request<http::string_body>& request) {
@@ -234,6 +245,14 @@ TestCertificate MakeSelfSignedCertificate(const char* alt_names = "IP:127.0.0.1"
   return out;
 }
 
+// A coordinator's TLS context that serves `certificate`.
+ssl::context ServerContext(const TestCertificate& certificate) {
+  ssl::context server(ssl::context::tls_server);
+  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
+  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  return server;
+}
+
 // Calls `on_timeout` when not destroyed within the test deadline.
 class Watchdog {
  public:
@@ -297,6 +316,30 @@ class WorkerConnectionTest : public testing::ScratchDirTest {
     Status status = RunWorker(options, *core_, &drain_);
     EXPECT_FALSE(watchdog.fired()) << "the session did not end in time";
     return status;
+  }
+
+  // Runs the worker against a coordinator serving `server` whose TLS
+  // handshake the worker refuses; returns the worker's first notice.
+  std::string RefusedHandshakeNotice(ssl::context& server, WorkerConnectionOptions options) {
+    FakeCoordinator coordinator(&server);
+    bool handshake_failed = false;
+    coordinator.Run([&](FakeCoordinator& c) {
+      try {
+        c.AcceptRequest();
+      } catch (const std::exception&) {
+        handshake_failed = true;  // the worker hung up during the TLS handshake
+      }
+    });
+    options.coordinator_url = coordinator.Url();
+    options.on_notice = [this](std::string_view line) {
+      notices_.emplace_back(line);
+      drain_.store(true);  // one refused handshake is enough: leave
+    };
+    const Status status = RunAgainst(coordinator, options);
+    EXPECT_EQ(coordinator.Join(), "");
+    EXPECT_TRUE(status) << status.error().ToString();
+    EXPECT_TRUE(handshake_failed);
+    return notices_.empty() ? std::string() : notices_[0];
   }
 
   ManualClock clock_{FromUnixMillis(1'767'225'600'000)};
@@ -364,9 +407,7 @@ TEST_F(WorkerConnectionTest, RunsADispatchResendsItsResultAfterAReconnectAndLeav
 
 TEST_F(WorkerConnectionTest, WssWithTheCoordinatorsCertificateAsCaRegistersAndDrains) {
   const TestCertificate certificate = MakeSelfSignedCertificate();
-  ssl::context server(ssl::context::tls_server);
-  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
-  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  ssl::context server = ServerContext(certificate);
   const std::filesystem::path ca = dir_ / "ca.pem";
   std::ofstream(ca) << certificate.certificate_pem;
 
@@ -376,13 +417,7 @@ TEST_F(WorkerConnectionTest, WssWithTheCoordinatorsCertificateAsCaRegistersAndDr
   coordinator.Run([&](FakeCoordinator& c) {
     auto request = c.AcceptRequest();
     authorization = std::string(request[http::field::authorization]);
-    c.AcceptWebSocket(request);
-    c.Expect<protocol::Hello>();
-    c.Send(protocol::Welcome{"w1", 60'000});
-    c.Expect<protocol::Register>();
-    c.Send(protocol::Drain{});
-    c.Expect<protocol::Drain>();
-    closed_normally = c.ExpectClose();
+    closed_normally = c.RegisterAndDrain(request);
   });
   WorkerConnectionOptions options = Options(coordinator.Url());
   options.ca_file = ca.string();
@@ -397,9 +432,7 @@ TEST_F(WorkerConnectionTest, WssWithTheCoordinatorsCertificateAsCaRegistersAndDr
 // address and checks the certificate against the host's name.
 TEST_F(WorkerConnectionTest, WssChecksTheCertificateAgainstTheServerNameWhenOneIsGiven) {
   const TestCertificate certificate = MakeSelfSignedCertificate("DNS:coordinator.hawk.test");
-  ssl::context server(ssl::context::tls_server);
-  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
-  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  ssl::context server = ServerContext(certificate);
   const std::filesystem::path ca = dir_ / "ca.pem";
   std::ofstream(ca) << certificate.certificate_pem;
 
@@ -409,13 +442,7 @@ TEST_F(WorkerConnectionTest, WssChecksTheCertificateAgainstTheServerNameWhenOneI
     auto request = c.AcceptRequest();
     const char* sni = SSL_get_servername(c.TlsHandle(), TLSEXT_NAMETYPE_host_name);
     server_name = sni != nullptr ? sni : "";
-    c.AcceptWebSocket(request);
-    c.Expect<protocol::Hello>();
-    c.Send(protocol::Welcome{"w1", 60'000});
-    c.Expect<protocol::Register>();
-    c.Send(protocol::Drain{});
-    c.Expect<protocol::Drain>();
-    c.ExpectClose();
+    c.RegisterAndDrain(request);
   });
   WorkerConnectionOptions options = Options(coordinator.Url());  // wss://127.0.0.1:<port>
   options.ca_file = ca.string();
@@ -428,65 +455,25 @@ TEST_F(WorkerConnectionTest, WssChecksTheCertificateAgainstTheServerNameWhenOneI
 
 TEST_F(WorkerConnectionTest, WssRefusesACertificateForAnotherName) {
   const TestCertificate certificate = MakeSelfSignedCertificate("DNS:coordinator.hawk.test");
-  ssl::context server(ssl::context::tls_server);
-  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
-  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  ssl::context server = ServerContext(certificate);
   const std::filesystem::path ca = dir_ / "ca.pem";
   std::ofstream(ca) << certificate.certificate_pem;
-
-  FakeCoordinator coordinator(&server);
-  bool handshake_failed = false;
-  coordinator.Run([&](FakeCoordinator& c) {
-    try {
-      c.AcceptRequest();
-    } catch (const std::exception&) {
-      handshake_failed = true;
-    }
-  });
-  WorkerConnectionOptions options = Options(coordinator.Url());  // 127.0.0.1: not its name
+  WorkerConnectionOptions options = Options("");  // 127.0.0.1: not the certificate's name
   options.ca_file = ca.string();
-  options.on_notice = [this](std::string_view line) {
-    notices_.emplace_back(line);
-    drain_.store(true);
-  };
-  const Status status = RunAgainst(coordinator, options);
-  EXPECT_EQ(coordinator.Join(), "");
-  ASSERT_TRUE(status) << status.error().ToString();
-  EXPECT_TRUE(handshake_failed);
-  ASSERT_FALSE(notices_.empty());
-  EXPECT_NE(notices_[0].find("certificate verify failed"), std::string::npos) << notices_[0];
+  const std::string notice = RefusedHandshakeNotice(server, options);
+  EXPECT_NE(notice.find("certificate verify failed"), std::string::npos) << notice;
 }
 
 TEST_F(WorkerConnectionTest, WssRefusesACertificateItDoesNotTrust) {
   const TestCertificate certificate = MakeSelfSignedCertificate();
-  ssl::context server(ssl::context::tls_server);
-  server.use_certificate_chain(asio::buffer(certificate.certificate_pem));
-  server.use_private_key(asio::buffer(certificate.private_key_pem), ssl::context::pem);
+  ssl::context server = ServerContext(certificate);
   const std::filesystem::path other_ca = dir_ / "other-ca.pem";
   std::ofstream(other_ca) << MakeSelfSignedCertificate().certificate_pem;
-
-  FakeCoordinator coordinator(&server);
-  bool handshake_failed = false;
-  coordinator.Run([&](FakeCoordinator& c) {
-    try {
-      c.AcceptRequest();
-    } catch (const std::exception&) {
-      handshake_failed = true;  // the worker hung up during the TLS handshake
-    }
-  });
-  WorkerConnectionOptions options = Options(coordinator.Url());
+  WorkerConnectionOptions options = Options("");
   options.ca_file = other_ca.string();
-  options.on_notice = [this](std::string_view line) {
-    notices_.emplace_back(line);
-    drain_.store(true);  // one refused handshake is enough: leave
-  };
-  const Status status = RunAgainst(coordinator, options);
-  EXPECT_EQ(coordinator.Join(), "");
-  ASSERT_TRUE(status) << status.error().ToString();
-  EXPECT_TRUE(handshake_failed);
-  ASSERT_FALSE(notices_.empty());
-  EXPECT_TRUE(notices_[0].starts_with("TLS handshake with 127.0.0.1:")) << notices_[0];
-  EXPECT_NE(notices_[0].find("certificate verify failed"), std::string::npos) << notices_[0];
+  const std::string notice = RefusedHandshakeNotice(server, options);
+  EXPECT_TRUE(notice.starts_with("TLS handshake with 127.0.0.1:")) << notice;
+  EXPECT_NE(notice.find("certificate verify failed"), std::string::npos) << notice;
 }
 
 TEST_F(WorkerConnectionTest, ARefusedTokenEndsTheWorkerWithAClearError) {
