@@ -68,13 +68,15 @@ int RunUp(const UpOptions& o) {
     if (o.worker_slots > 0) args.insert(args.end(), {"--slots", std::to_string(o.worker_slots)});
     if (secure) {
       const auto identity = coord::ReadCertificateIdentity(o.service.tls_cert_file);
+      const std::optional<std::string> name =
+          identity ? LocalServerName(identity->names) : std::nullopt;
       if (!identity || identity->self_signed) {
         args.insert(args.end(), {"--ca-file", o.service.tls_cert_file});
       }
-      const std::optional<std::string> name =
-          identity ? LocalServerName(identity->names) : std::nullopt;
       if (name && *name != "127.0.0.1") args.insert(args.end(), {"--tls-server-name", *name});
-      if (!name) {
+      if (!identity) {
+        std::fprintf(stderr, "hawk: warning: %s\n", identity.error().ToString().c_str());
+      } else if (!name) {
         std::fprintf(stderr,
                      "hawk: warning: the certificate %s names no host the local worker can "
                      "check it against (none, or wildcards only); the worker will refuse it\n",
