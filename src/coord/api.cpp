@@ -168,8 +168,10 @@ ApiResponse Get(Coordinator& c, const Target& t) {
     if (s.size() == 3) {
       const auto it = t.query.find("workload");
       Json list = Json::array();
-      for (const auto& [id, a] : c.attempts()) {
-        if (it == t.query.end() || a.workload_id == it->second) list.push_back(AttemptJson(a));
+      if (it == t.query.end()) {
+        for (const auto& [id, a] : c.attempts()) list.push_back(AttemptJson(a));
+      } else {
+        for (const AttemptView* a : c.WorkloadAttempts(it->second)) list.push_back(AttemptJson(*a));
       }
       return JsonReply(200, Json{{"attempts", list}});
     }

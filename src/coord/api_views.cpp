@@ -73,11 +73,10 @@ Json WorkloadJson(const engine::WorkloadRun& w, bool with_units, const Coordinat
          {"progress", Progress(w.progress())}};
   if (!with_units) return j;
   std::map<std::string, Json> attempts;
-  for (const auto& [id, a] : c.attempts()) {
-    if (a.workload_id != w.id()) continue;
-    auto& list = attempts[a.unit_id];
+  for (const AttemptView* a : c.WorkloadAttempts(w.id())) {
+    auto& list = attempts[a->unit_id];
     if (list.is_null()) list = Json::array();
-    list.push_back(id);
+    list.push_back(a->attempt_id);
   }
   Json units = Json::array();
   for (std::uint32_t u = 0; u < w.units().size(); ++u) {

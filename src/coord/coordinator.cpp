@@ -179,7 +179,9 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     auto resumed = ReadAttemptDispatched(e);
     if (!resumed) return tl::unexpected(resumed.error());
     const nlohmann::json payload = nlohmann::json::parse(e.payload_json, nullptr, false);
-    AttemptView& a = attempts_[resumed->attempt_id];
+    const auto [slot, added] = attempts_.try_emplace(resumed->attempt_id);
+    AttemptView& a = slot->second;
+    if (added) workload_attempts_[resumed->workload_id].push_back(resumed->attempt_id);
     a.attempt_id = resumed->attempt_id;
     a.workload_id = resumed->workload_id;
     a.unit_id = resumed->unit_id;
@@ -326,6 +328,18 @@ Status Coordinator::Cancel(const std::string& workload_id, const std::string& re
   Check(store_.Flush());
   tick_wanted_ = true;
   return Ok();
+}
+
+std::vector<const AttemptView*> Coordinator::WorkloadAttempts(
+    const std::string& workload_id) const {
+  std::vector<const AttemptView*> out;
+  const auto ids = workload_attempts_.find(workload_id);
+  if (ids == workload_attempts_.end()) return out;
+  out.reserve(ids->second.size());
+  for (const std::string& id : ids->second) {
+    if (const AttemptView* a = FindAttempt(id)) out.push_back(a);
+  }
+  return out;
 }
 
 const AttemptView* Coordinator::FindAttempt(const std::string& attempt_id) const {

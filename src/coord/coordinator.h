@@ -117,6 +117,15 @@ struct AttemptView {
   std::uint64_t log_bytes = 0;
 };
 
+// Attempt ids in the order they are handed out ("att-9" before "att-10"):
+// the engine numbers them, so a shorter id is an earlier one.
+struct AttemptIdOrder {
+  bool operator()(const std::string& a, const std::string& b) const {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  }
+};
+using AttemptViews = std::map<std::string, AttemptView, AttemptIdOrder>;
+
 // A worker session's standing.
 struct SessionView {
   SessionId session = 0;
@@ -189,7 +198,11 @@ class Coordinator {
   [[nodiscard]] const CoordinatorCounters& counters() const { return counters_; }
   // The last store error, for /healthz; empty when there was none.
   [[nodiscard]] const std::string& last_store_error() const { return last_store_error_; }
-  [[nodiscard]] const std::map<std::string, AttemptView>& attempts() const { return attempts_; }
+  // Every attempt, oldest first.
+  [[nodiscard]] const AttemptViews& attempts() const { return attempts_; }
+  // The attempts of one workload, oldest first.
+  [[nodiscard]] std::vector<const AttemptView*> WorkloadAttempts(
+      const std::string& workload_id) const;
   [[nodiscard]] const AttemptView* FindAttempt(const std::string& attempt_id) const;
   // The newest attempt of unit `unit_id` (in any workload when empty).
   [[nodiscard]] const AttemptView* LatestAttempt(const std::string& workload_id,
@@ -270,7 +283,8 @@ class Coordinator {
   std::vector<engine::DispatchAttempt> unflushed_dispatches_;
   std::set<std::string> unstored_workloads_;  // ended; report rows not written yet
   std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
-  std::map<std::string, AttemptView> attempts_;
+  AttemptViews attempts_;
+  std::map<std::string, std::vector<std::string>> workload_attempts_;  // ids, oldest first
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
   std::string last_store_error_;
   std::map<std::string, std::string> workload_specs_;  // id -> spec text

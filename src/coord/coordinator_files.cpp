@@ -131,8 +131,9 @@ void Coordinator::StoreWorkload(const std::string& workload_id) {
   record.finished_at = w->finished_at();
   rows.tasks = TaskRecords(*engine_, *w, workload_id);
   std::map<std::string, std::uint32_t> numbers;
-  for (const auto& [id, a] : attempts_) {
-    if (a.workload_id != workload_id) continue;
+  for (const AttemptView* view : WorkloadAttempts(workload_id)) {
+    const AttemptView& a = *view;
+    const std::string& id = a.attempt_id;
     AttemptRecord& r = rows.attempts.emplace_back();
     r.attempt_id = id;
     r.workload_id = workload_id;

@@ -321,6 +321,52 @@ tasks:
   EXPECT_EQ((*retry[0].checkpoint)[1].data, std::string("\0\1\2", 3));
 }
 
+// Attempt ids are numbers: a retry's "att-13" comes after "att-2" in the
+// report rows' attempt numbers and in every listing, though it sorts before
+// it as text.
+TEST_F(CoordTest, AttemptsAreNumberedAndListedInTheOrderTheyWereMade) {
+  const SessionId s = Join(CpuWorker("w1", 16));
+  std::string spec = R"(version: 1
+name: many
+tasks:
+  - {id: before, run: "true"}
+  - id: flaky
+    run: "true"
+    recovery: {max_retries: 1, backoff: {base: 1s, jitter: 0}}
+)";
+  for (int i = 0; i < 10; ++i) spec += "  - {id: t" + std::to_string(i) + ", run: \"true\"}\n";
+  const std::string id = Submit(spec);
+  std::string first;
+  for (const protocol::Dispatch& d : Of<protocol::Dispatch>(Tick(), s)) {
+    if (d.unit_id == "flaky") first = d.attempt_id;
+    Send(s, Final(d.attempt_id, d.unit_id == "flaky" ? 1 : 0));
+  }
+  Tick();
+  clock_.Advance(std::chrono::seconds(2));
+  const auto retry = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(retry.size(), 1u);
+  const std::string second = retry[0].attempt_id;
+  ASSERT_LT(second, first) << "the ids must cross a digit, or this test shows nothing";
+  Send(s, Final(second, 0));
+  Tick();
+  ASSERT_EQ(coordinator_->engine().FindWorkload(id)->status(), engine::WorkloadStatus::kSucceeded);
+  coordinator_->StoreReportRows();
+
+  std::map<std::string, std::uint32_t> numbers;
+  const auto rows = store_->ListAttempts(id);
+  ASSERT_TRUE(rows);
+  for (const AttemptRecord& a : *rows) numbers[a.attempt_id] = a.attempt_number;
+  EXPECT_EQ(numbers.size(), 13u);
+  EXPECT_EQ(numbers[first], 1u);
+  EXPECT_EQ(numbers[second], 2u);
+  std::vector<std::string> flaky;
+  for (const AttemptView* a : coordinator_->WorkloadAttempts(id)) {
+    if (a->unit_id == "flaky") flaky.push_back(a->attempt_id);
+  }
+  EXPECT_EQ(flaky, (std::vector<std::string>{first, second}));
+  EXPECT_EQ(coordinator_->attempts().rbegin()->first, second);  // the newest is last
+}
+
 TEST_F(CoordTest, MessagesOutOfOrderOrFromTheWrongWorkerAreRefusedAndCounted) {
   const SessionId s = coordinator_->Connect();
   Outbox out = Send(s, Beat());
