@@ -29,12 +29,13 @@ extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
 namespace hawk::cli {
 namespace {
 
-// What the local worker, which connects to 127.0.0.1, checks the
-// certificate against: 127.0.0.1 when the certificate names it, else the
-// first name a client can ask for (not a wildcard); none when there is none.
+constexpr const char* kLoopback = "127.0.0.1";  // where the local worker connects
+
+// What the local worker checks the certificate against: 127.0.0.1 when the
+// certificate names it, else the first name a client can ask for (not a
+// wildcard); none when there is none.
 std::optional<std::string> LocalServerName(const std::vector<std::string>& names) {
-  const std::string loopback = "127.0.0.1";
-  if (std::find(names.begin(), names.end(), loopback) != names.end()) return loopback;
+  if (std::find(names.begin(), names.end(), kLoopback) != names.end()) return kLoopback;
   for (const std::string& name : names) {
     if (name.find('*') == std::string::npos) return name;
   }
@@ -53,7 +54,7 @@ int RunUp(const UpOptions& o) {
     // RunCoordinatorService has checked the flags before it listens.
     const auto tls = TlsFilesOf(o.service);
     const bool secure = tls && tls->has_value();
-    const std::string address = "127.0.0.1:" + std::to_string(server.port());
+    const std::string address = std::string(kLoopback) + ":" + std::to_string(server.port());
     const std::string url = (secure ? "https://" : "http://") + address;
     const std::filesystem::path state(o.service.state_dir);
     auto token =
@@ -73,7 +74,7 @@ int RunUp(const UpOptions& o) {
       if (!identity || identity->self_signed) {
         args.insert(args.end(), {"--ca-file", o.service.tls_cert_file});
       }
-      if (name && *name != "127.0.0.1") args.insert(args.end(), {"--tls-server-name", *name});
+      if (name && *name != kLoopback) args.insert(args.end(), {"--tls-server-name", *name});
       if (!identity) {
         std::fprintf(stderr, "hawk: warning: %s\n", identity.error().ToString().c_str());
       } else if (!name) {

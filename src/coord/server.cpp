@@ -58,7 +58,11 @@ void Server::Impl::Tick() {
   Outbox out;
   coordinator.Schedule(out);
   Deliver(out);  // on their way before their rows are committed
-  coordinator.dispatches_held() ? CommitNow(true) : CommitSoon();
+  if (coordinator.dispatches_held()) {
+    CommitNow(true);  // they wait for their id reservation's commit
+  } else {
+    CommitSoon();
+  }
 }
 
 void Server::Impl::CommitNow(bool store_reports) {
