@@ -170,6 +170,9 @@ class Coordinator {
   // Whether Schedule() held dispatches back for Commit() (a reservation of
   // attempt ids): the caller should commit now rather than later.
   [[nodiscard]] bool dispatches_held() const { return !unflushed_dispatches_.empty(); }
+  // Whether rows were appended since the last Commit(): an answer that
+  // shows the state now must wait for that commit.
+  [[nodiscard]] bool commit_pending() const { return unflushed_rows_; }
   // Whether something happened since the last Tick that a Tick would act on.
   [[nodiscard]] bool tick_wanted() const { return tick_wanted_; }
   // Writes the report rows (workloads, tasks, attempts, task usage) of the

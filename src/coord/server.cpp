@@ -4,6 +4,7 @@
 #include <boost/beast/core/error.hpp>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "coord/api_views.h"
 #include "coord/server_internal.h"
@@ -70,7 +71,18 @@ void Server::Impl::CommitNow(bool store_reports) {
   Outbox out;
   coordinator.Commit(out);
   Deliver(out);
+  for (const auto& answer : std::exchange(answers_after_commit, {})) answer();
   if (store_reports) coordinator.StoreReportRows();
+}
+
+void Server::Impl::AnswerAfterCommit(std::function<void()> answer) {
+  if (!coordinator.commit_pending()) {
+    answer();
+    StoreSoon();
+    return;
+  }
+  answers_after_commit.push_back(std::move(answer));
+  CommitSoon();
 }
 
 void Server::Impl::CommitSoon() {
@@ -176,11 +188,12 @@ void Server::Run() {
 
 void Server::Stop() {
   asio::post(impl_->ioc, [impl = impl_.get()] {
+    impl->CommitNow(/*store_reports=*/false);  // and answers the requests that waited for it
     impl->stopping = true;
     beast::error_code ec;
     impl->acceptor.close(ec);
     impl->tick_timer.cancel();
-    impl->commit_timer.cancel();  // the coordinator's destructor commits the rest
+    impl->commit_timer.cancel();
     impl->stream_timer.cancel();
     for (const auto& [id, session] : std::map(impl->workers)) session->Close();
     for (const auto& s : std::set(impl->streams)) s->Close();

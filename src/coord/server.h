@@ -71,8 +71,9 @@ struct ServerOptions {
   std::chrono::milliseconds tick_interval{100};
   // Group commit: a tick's dispatches leave at once and its rows are
   // committed at most this long after, with those of the ticks in between;
-  // acknowledgements wait for that commit. A request's changes are
-  // committed before it is answered. 0: every tick commits at once.
+  // acknowledgements wait for that commit, and so do the answers to
+  // requests while anything is uncommitted (a request joins the group
+  // commit rather than forcing one). 0: every tick commits at once.
   std::chrono::microseconds commit_window{10000};
   std::chrono::milliseconds stream_interval{1000};  // dashboard updates
   std::optional<TlsFiles> tls;                      // unset: plain HTTP and ws://
@@ -95,6 +96,8 @@ class Server {
   [[nodiscard]] std::uint16_t port() const;
   // Serves until Stop(); then closes every connection and returns.
   void Run();
+  // Commits what is pending, answers the requests that waited for it, and
+  // ends Run(). Safe from any thread.
   void Stop();
 
   struct Impl;  // the sessions' shared state (server_internal.h)

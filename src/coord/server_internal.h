@@ -10,10 +10,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "coord/server.h"
 #include "core/result.h"
@@ -50,6 +52,11 @@ struct Server::Impl {
   // leaves them to StoreSoon).
   void CommitNow(bool store_reports);
   void CommitSoon();
+  // Sends a request's answer once everything it may show is committed: at
+  // once when nothing waits, else right after the next (group) commit. So a
+  // request does not force a commit of its own, and a submit's commit
+  // comes after the dispatches it allowed have started, not beside them.
+  void AnswerAfterCommit(std::function<void()> answer);
   // The ended workloads' report rows, once the handlers queued now ran.
   void StoreSoon();
   void ScheduleTicks();
@@ -70,6 +77,7 @@ struct Server::Impl {
   bool commit_armed = false;
   bool store_posted = false;
   bool stopping = false;
+  std::vector<std::function<void()>> answers_after_commit;
   std::map<SessionId, std::shared_ptr<Outlet>> workers;
   std::set<std::shared_ptr<Outlet>> streams;
 };

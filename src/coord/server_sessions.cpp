@@ -249,12 +249,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Outbox out;
     const ApiResponse response = HandleApi(server_.coordinator, server_.options.tokens, api, out);
     server_.Deliver(out);
-    // What the request changed is on disk before the answer says so: the
-    // tick sends the dispatches it allows, then they are committed with it.
+    // The tick sends the dispatches the request allows; what it changed is
+    // on disk before the answer says so.
     if (server_.coordinator.tick_wanted()) server_.Tick();
-    server_.CommitNow(/*store_reports=*/false);
-    Reply(response, request.keep_alive());
-    server_.StoreSoon();
+    server_.AnswerAfterCommit(
+        [self = this->shared_from_this(), response, keep_alive = request.keep_alive()] {
+          self->Reply(response, keep_alive);
+        });
   }
 
   static ApiResponse ErrorResponse(int status, const std::string& message) {

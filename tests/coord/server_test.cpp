@@ -205,6 +205,78 @@ class TlsHandshakeTimeoutTest : public TlsServerTest {
   }
 };
 
+// A server whose group commit never comes by itself: only a reservation of
+// attempt ids, or Stop(), commits.
+class NoCommitWindowServerTest : public ServerTest {
+ protected:
+  void Configure(ServerOptions& options) override { options.commit_window = std::chrono::hours(1); }
+
+  // One POST on a kept-alive connection; the answer is read separately.
+  static void WritePost(beast::tcp_stream& stream, const std::string& target,
+                        const std::string& body) {
+    http::request<http::string_body> request(http::verb::post, target, 11);
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::authorization, "Bearer client-t");
+    request.body() = body;
+    request.prepare_payload();
+    http::write(stream, request);
+  }
+  static http::response<http::string_body> ReadAnswer(beast::tcp_stream& stream) {
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(stream, buffer, response);
+    return response;
+  }
+};
+
+TEST_F(NoCommitWindowServerTest, AnAnswerWaitsForTheCommitOfWhatItChanged) {
+  constexpr const char* kOneTask = "version: 1\nname: one\ntasks:\n  - id: t\n    run: \"true\"\n";
+  auto ws = Connect(Tcp(), "worker-t");
+  ws->next_layer().expires_after(std::chrono::seconds(30));  // a hang fails, not stalls
+  ASSERT_TRUE(std::holds_alternative<protocol::Welcome>(
+      Exchange(*ws, protocol::Encode(protocol::Hello{"w1", protocol::kVersion, "test"}))));
+  Write(*ws, protocol::Encode(protocol::Register{CpuWorker("w1"), {}, false, {}}));
+  beast::tcp_stream rest = Tcp();
+  rest.expires_after(std::chrono::seconds(30));
+
+  // The first dispatch waits for its block of attempt ids to be committed,
+  // and that commit answers the submit.
+  WritePost(rest, "/api/v1/workloads", kOneTask);
+  EXPECT_EQ(ReadAnswer(rest).result_int(), 201);
+  beast::flat_buffer frame;
+  ws->read(frame);
+  ASSERT_TRUE(std::holds_alternative<protocol::Dispatch>(
+      *protocol::Decode(beast::buffers_to_string(frame.data()))));
+  // Nothing waits for a commit now: a read is answered at once.
+  EXPECT_EQ(Get(rest, "/api/v1/workloads", "client-t").result_int(), 200);
+
+  // The second dispatch leaves at once; the submit's answer waits for the
+  // commit, which this server leaves for an hour.
+  WritePost(rest, "/api/v1/workloads", kOneTask);
+  frame.clear();
+  ws->read(frame);
+  const auto second = protocol::Decode(beast::buffers_to_string(frame.data()));
+  ASSERT_TRUE(second && std::holds_alternative<protocol::Dispatch>(*second));
+  // The server handles this message after the submit's handler returned:
+  // an answer sent by that handler would be here by now.
+  EXPECT_EQ(ErrorCodeOf(Exchange(*ws, "{not json")), "bad_json");
+  EXPECT_EQ(rest.socket().available(), 0u) << "answered before the commit";
+
+  // Stopping commits, and answers what waited for it.
+  server_->Stop();
+  const auto answer = ReadAnswer(rest);
+  thread_.join();
+  ASSERT_EQ(answer.result_int(), 201) << answer.body();
+  const std::string id = nlohmann::json::parse(answer.body())["workload_id"];
+  const engine::WorkloadRun* workload = coordinator_->engine().FindWorkload(id);
+  ASSERT_NE(workload, nullptr) << id;
+  auto events = store_->LoadEvents(0, 1000);
+  ASSERT_TRUE(events);
+  EXPECT_TRUE(std::any_of(events->begin(), events->end(), [&](const EventRecord& e) {
+    return e.type == "workload_submitted" && e.workload_id == id;
+  })) << "the answered submit is not in the store";
+}
+
 TEST_F(ServerTest, TheWorkerRouteWantsTheWorkerToken) {
   for (const std::string& token : {std::string(), std::string("client-t"), std::string("nope")}) {
     EXPECT_EQ(UpgradeError(Tcp(), token), websocket::error::upgrade_declined)
