@@ -108,8 +108,7 @@ ApiResponse Log(const Coordinator& c, const AttemptView& a, const Target& t) {
   ApiResponse r;
   r.content_type = "text/plain; charset=utf-8";
   r.headers["X-Hawk-Log-Size"] = std::to_string(a.log_bytes);
-  const bool done = a.status != "dispatched" && a.status != "running";
-  r.headers["X-Hawk-Attempt-Done"] = done ? "true" : "false";
+  r.headers["X-Hawk-Attempt-Done"] = a.ended() ? "true" : "false";
   if (from >= a.log_bytes) return r;
   std::ifstream in(c.LogPath(a.attempt_id), std::ios::binary);
   in.seekg(static_cast<std::streamoff>(from));

@@ -19,12 +19,6 @@ Json Progress(const engine::WorkloadProgress& p) {
 
 Json WorkerJson(const Coordinator& c, const engine::WorkerState& w) {
   const WorkerProfile& p = w.profile;
-  std::size_t running = 0;
-  for (const auto& [id, a] : c.attempts()) {
-    if (a.worker_id == p.worker_id && (a.status == "dispatched" || a.status == "running")) {
-      ++running;
-    }
-  }
   Json devices = Json::array();
   const TimePoint now = c.Now();
   for (std::size_t i = 0; i < p.devices.size(); ++i) {
@@ -59,7 +53,7 @@ Json WorkerJson(const Coordinator& c, const engine::WorkerState& w) {
               {"cpu_slots", p.cpu_slots},
               {"cpu_utilization", w.cpu_utilization.ToDouble()},
               {"memory_utilization", w.memory_utilization.ToDouble()},
-              {"running_attempts", running},
+              {"running_attempts", c.LiveAttemptCount(p.worker_id)},
               {"devices", devices}};
 }
 
@@ -176,9 +170,7 @@ Json OverviewJson(const Coordinator& c) {
     }
   }
   Json running = Json::array();
-  for (const auto& [id, a] : c.attempts()) {
-    if (a.status == "dispatched" || a.status == "running") running.push_back(AttemptJson(a));
-  }
+  for (const AttemptView* a : c.LiveAttempts()) running.push_back(AttemptJson(*a));
   Json alerts = Json::array();
   for (const Coordinator::OpenAlert& a : c.OpenAlerts()) alerts.push_back(OpenAlertJson(a));
   return Json{{"now", FormatIso8601(c.Now())},

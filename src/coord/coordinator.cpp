@@ -18,10 +18,6 @@ constexpr std::size_t kReplayBatch = 8192;
 // dispatches (coordinator.h, "Durability"); a restart skips what is left.
 constexpr std::uint64_t kAttemptIdBlock = 1024;
 
-bool IsFinal(const std::string& status) {
-  return status != "dispatched" && status != "running";
-}
-
 // "<name>-20260101T101407123Z".
 std::string WorkloadIdFor(const std::string& name, TimePoint now) {
   std::string stamp = FormatIso8601(now);
@@ -143,12 +139,14 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     if (!gone) return tl::unexpected(gone.error());
     // The engine said worker_lost itself when live; departures are inputs.
     if (replaying_ || e.type == "worker_departed") commands = engine_->Handle(*gone, at);
-    for (auto& [id, a] : attempts_) {
-      if (a.worker_id == gone->worker_id && !IsFinal(a.status)) {
+    if (const auto live = live_attempts_.find(gone->worker_id); live != live_attempts_.end()) {
+      for (const std::string& id : live->second) {
+        AttemptView& a = attempts_.at(id);
         a.status = "lost";
         a.finished_at = at;
         a.outcome = "worker lost: " + gone->reason;
       }
+      live_attempts_.erase(live);
     }
   } else if (e.type == "workload_submitted") {
     auto row = ReadWorkloadSubmitted(e);
@@ -198,11 +196,11 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
       if (w->unit(u).id == a.unit_id) a.task_id = w->task_of(u).id;  // rows written before task_id
     }
     latest_attempt_[a.workload_id + "\n" + a.unit_id] = a.attempt_id;
+    IndexLive(a);
     if (replaying_) commands = engine_->Handle(*resumed, at);
   } else if (e.type == "attempt_started") {
     if (e.attempt_id) {
-      if (auto it = attempts_.find(*e.attempt_id);
-          it != attempts_.end() && !IsFinal(it->second.status)) {
+      if (auto it = attempts_.find(*e.attempt_id); it != attempts_.end() && !it->second.ended()) {
         it->second.status = "running";
         it->second.started_at = at;
       }
@@ -211,8 +209,7 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
     auto finished = ReadAttemptFinished(e);
     if (!finished) return tl::unexpected(finished.error());
     auto& [event, facts] = *finished;
-    if (auto it = attempts_.find(event.attempt_id);
-        it != attempts_.end() && !IsFinal(it->second.status)) {
+    if (auto it = attempts_.find(event.attempt_id); it != attempts_.end() && !it->second.ended()) {
       AttemptView& a = it->second;
       a.status = facts.status;
       a.finished_at = at;
@@ -221,6 +218,7 @@ Result<std::vector<engine::EngineCommand>> Coordinator::Fold(const EventRecord& 
       a.outcome = facts.outcome;
       a.usage = facts.usage;
       if (!a.started_at) a.started_at = a.dispatched_at;
+      IndexLive(a);
     }
     commands = engine_->Handle(event, at);
   }
@@ -340,6 +338,42 @@ std::vector<const AttemptView*> Coordinator::WorkloadAttempts(
     if (const AttemptView* a = FindAttempt(id)) out.push_back(a);
   }
   return out;
+}
+
+void Coordinator::IndexLive(const AttemptView& a) {
+  if (!a.ended()) {
+    live_attempts_[a.worker_id].insert(a.attempt_id);
+    return;
+  }
+  const auto live = live_attempts_.find(a.worker_id);
+  if (live == live_attempts_.end()) return;
+  live->second.erase(a.attempt_id);
+  if (live->second.empty()) live_attempts_.erase(live);
+}
+
+std::vector<const AttemptView*> Coordinator::LiveAttempts(const std::string& worker_id) const {
+  std::vector<const AttemptView*> out;
+  const auto live = live_attempts_.find(worker_id);
+  if (live == live_attempts_.end()) return out;
+  out.reserve(live->second.size());
+  for (const std::string& id : live->second) out.push_back(&attempts_.at(id));
+  return out;
+}
+
+std::vector<const AttemptView*> Coordinator::LiveAttempts() const {
+  std::vector<const AttemptView*> out;
+  for (const auto& [worker_id, ids] : live_attempts_) {
+    for (const std::string& id : ids) out.push_back(&attempts_.at(id));
+  }
+  std::sort(out.begin(), out.end(), [](const AttemptView* a, const AttemptView* b) {
+    return AttemptIdOrder{}(a->attempt_id, b->attempt_id);
+  });
+  return out;
+}
+
+std::size_t Coordinator::LiveAttemptCount(const std::string& worker_id) const {
+  const auto live = live_attempts_.find(worker_id);
+  return live == live_attempts_.end() ? 0 : live->second.size();
 }
 
 const AttemptView* Coordinator::FindAttempt(const std::string& attempt_id) const {

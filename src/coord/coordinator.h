@@ -115,6 +115,9 @@ struct AttemptView {
   std::string outcome;
   std::optional<protocol::UsageReport> usage;
   std::uint64_t log_bytes = 0;
+
+  // Its end is known (anything but dispatched or running).
+  [[nodiscard]] bool ended() const { return status != "dispatched" && status != "running"; }
 };
 
 // Attempt ids in the order they are handed out ("att-9" before "att-10"):
@@ -207,6 +210,12 @@ class Coordinator {
   [[nodiscard]] std::vector<const AttemptView*> WorkloadAttempts(
       const std::string& workload_id) const;
   [[nodiscard]] const AttemptView* FindAttempt(const std::string& attempt_id) const;
+  // The attempts not ended yet (dispatched or running), oldest first: on
+  // worker `worker_id`, or on every worker. From an index, not a walk over
+  // every attempt.
+  [[nodiscard]] std::vector<const AttemptView*> LiveAttempts(const std::string& worker_id) const;
+  [[nodiscard]] std::vector<const AttemptView*> LiveAttempts() const;
+  [[nodiscard]] std::size_t LiveAttemptCount(const std::string& worker_id) const;
   // The newest attempt of unit `unit_id` (in any workload when empty).
   [[nodiscard]] const AttemptView* LatestAttempt(const std::string& workload_id,
                                                  const std::string& unit_id) const;
@@ -235,6 +244,8 @@ class Coordinator {
   // One row into the state: the engine (inputs always; what the engine said
   // itself only when replaying) and the attempt views.
   Result<std::vector<engine::EngineCommand>> Fold(const EventRecord& event);
+  // Keeps live_attempts_ in step with `a`'s status.
+  void IndexLive(const AttemptView& a);
   // The engine's commands: dispatches wait for the flush, the rest go now.
   void Apply(std::vector<engine::EngineCommand> commands, Outbox& out);
 
@@ -288,6 +299,8 @@ class Coordinator {
   std::vector<std::pair<SessionId, std::string>> unflushed_acks_;
   AttemptViews attempts_;
   std::map<std::string, std::vector<std::string>> workload_attempts_;  // ids, oldest first
+  // Worker id -> the ids of its attempts not ended; kept by IndexLive.
+  std::map<std::string, std::set<std::string, AttemptIdOrder>> live_attempts_;
   std::map<std::string, std::string> latest_attempt_;  // "<workload>\n<unit>" -> attempt id
   std::string last_store_error_;
   std::map<std::string, std::string> workload_specs_;  // id -> spec text

@@ -8,10 +8,6 @@
 namespace hawk::coord {
 namespace {
 
-bool IsFinal(const std::string& status) {
-  return status != "dispatched" && status != "running";
-}
-
 engine::WorkerHeartbeat ToEngine(const std::string& worker_id, const protocol::Heartbeat& m) {
   engine::WorkerHeartbeat hb;
   hb.worker_id = worker_id;
@@ -182,15 +178,14 @@ void Coordinator::OnRegister(Session& s, const protocol::Register& m, Outbox& ou
   undelivered_.erase(id);
   std::set<std::string> pending_ids;
   for (const auto& d : pending) pending_ids.insert(d.attempt_id);
-  for (const auto& [attempt_id, a] : attempts_) {
-    if (a.worker_id != id || IsFinal(a.status)) continue;
-    if (!reported.contains(attempt_id) && !pending_ids.contains(attempt_id)) {
-      s.unconfirmed.insert(attempt_id);
+  for (const AttemptView* a : LiveAttempts(id)) {
+    if (!reported.contains(a->attempt_id) && !pending_ids.contains(a->attempt_id)) {
+      s.unconfirmed.insert(a->attempt_id);
     }
   }
   for (const std::string& attempt_id : reported) {
     const AttemptView* a = FindAttempt(attempt_id);
-    if (a == nullptr || IsFinal(a->status) || a->worker_id != id) {
+    if (a == nullptr || a->ended() || a->worker_id != id) {
       out.Send(s.id, protocol::Cancel{attempt_id, "not an attempt this coordinator runs there"});
     }
   }
@@ -212,7 +207,7 @@ void Coordinator::OnHeartbeat(Session& s, const protocol::Heartbeat& m, Outbox& 
     const std::set<std::string> running(m.running_attempts.begin(), m.running_attempts.end());
     for (const std::string& attempt_id : s.unconfirmed) {
       const AttemptView* a = FindAttempt(attempt_id);
-      if (a == nullptr || IsFinal(a->status) || running.contains(attempt_id)) continue;
+      if (a == nullptr || a->ended() || running.contains(attempt_id)) continue;
       engine::AttemptFinished lost;
       lost.attempt_id = attempt_id;
       lost.outcome.worker_lost = true;
@@ -229,7 +224,7 @@ void Coordinator::OnTaskUpdate(Session& s, const protocol::TaskUpdate& m, Outbox
   const AttemptView* a = FindAttempt(m.attempt_id);
   const bool ours = a != nullptr && a->worker_id == *s.worker_id;
   if (m.state == protocol::TaskState::kStarted) {
-    if (!ours || IsFinal(a->status)) {
+    if (!ours || a->ended()) {
       out.Send(s.id, protocol::Cancel{m.attempt_id, "not an attempt this coordinator runs there"});
       return;
     }
@@ -239,7 +234,7 @@ void Coordinator::OnTaskUpdate(Session& s, const protocol::TaskUpdate& m, Outbox
   // A final update: applied once, acknowledged always (after the flush).
   unflushed_acks_.emplace_back(s.id, m.attempt_id);
   tick_wanted_ = true;
-  if (!ours || IsFinal(a->status)) {
+  if (!ours || a->ended()) {
     ++counters_.stale_results;
     return;
   }

@@ -367,6 +367,52 @@ tasks:
   EXPECT_EQ(coordinator_->attempts().rbegin()->first, second);  // the newest is last
 }
 
+TEST_F(CoordTest, TheAttemptsNotEndedAreKnownPerWorkerUntilTheyEndAndAfterARestart) {
+  const SessionId a = Join(CpuWorker("a", 2));
+  const SessionId b = Join(CpuWorker("b", 2));
+  std::string spec = "version: 1\nname: four\ntasks:\n";
+  for (int i = 0; i < 4; ++i) spec += "  - {id: t" + std::to_string(i) + ", run: \"true\"}\n";
+  Submit(spec);
+  const Outbox out = Tick();
+  const auto on_a = Of<protocol::Dispatch>(out, a);
+  const auto on_b = Of<protocol::Dispatch>(out, b);
+  ASSERT_EQ(on_a.size(), 2u);
+  ASSERT_EQ(on_b.size(), 2u);
+  const auto ids = [](const std::vector<const AttemptView*>& attempts) {
+    std::vector<std::string> list(attempts.size());
+    std::transform(attempts.begin(), attempts.end(), list.begin(),
+                   [](const AttemptView* v) { return v->attempt_id; });
+    return list;
+  };
+  std::vector<std::string> all{on_a[0].attempt_id, on_a[1].attempt_id, on_b[0].attempt_id,
+                               on_b[1].attempt_id};
+  std::sort(all.begin(), all.end(), AttemptIdOrder{});
+  EXPECT_EQ(ids(coordinator_->LiveAttempts()), all);
+  EXPECT_EQ(coordinator_->LiveAttemptCount("a"), 2u);
+
+  // Started, it stays; ended, it leaves.
+  Send(a, Started(on_a[0].attempt_id));
+  Send(a, Final(on_a[1].attempt_id, 0));
+  Tick();
+  EXPECT_EQ(ids(coordinator_->LiveAttempts("a")), std::vector<std::string>{on_a[0].attempt_id});
+  EXPECT_EQ(coordinator_->LiveAttemptCount("a"), 1u);
+
+  // A lost worker's attempts end with it.
+  coordinator_->OnDisconnect(b);
+  clock_.Advance(std::chrono::seconds(11));  // past the heartbeat timeout
+  Send(a, Beat({on_a[0].attempt_id}));
+  Tick();
+  EXPECT_EQ(coordinator_->FindAttempt(on_b[0].attempt_id)->status, "lost");
+  EXPECT_EQ(coordinator_->LiveAttemptCount("b"), 0u);
+  EXPECT_TRUE(coordinator_->LiveAttempts("b").empty());
+  EXPECT_EQ(ids(coordinator_->LiveAttempts()), std::vector<std::string>{on_a[0].attempt_id});
+
+  Restart();  // the index is rebuilt from the log
+  EXPECT_EQ(ids(coordinator_->LiveAttempts()), std::vector<std::string>{on_a[0].attempt_id});
+  EXPECT_EQ(coordinator_->LiveAttemptCount("a"), 1u);
+  EXPECT_EQ(coordinator_->LiveAttemptCount("b"), 0u);
+}
+
 TEST_F(CoordTest, MessagesOutOfOrderOrFromTheWrongWorkerAreRefusedAndCounted) {
   const SessionId s = coordinator_->Connect();
   Outbox out = Send(s, Beat());
