@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -76,6 +78,14 @@ std::optional<double> TimeShell(const std::string& command) {
   return Seconds(SteadyClock::now() - start);
 }
 
+// The nanoseconds `date +%s%N` printed; none when the text is not that.
+std::optional<std::int64_t> ParseNanos(std::string_view text) {
+  std::int64_t ns = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ns);
+  if (error != std::errc() || end == text.data()) return std::nullopt;
+  return ns;
+}
+
 // Spawns `date +%s%N` with its output on a pipe, as the worker does;
 // returns milliseconds from just before the spawn to the clock `date` read.
 std::optional<double> DirectSpawnMs() {
@@ -102,8 +112,9 @@ std::optional<double> DirectSpawnMs() {
   if (!spawned) return std::nullopt;
   int status = 0;
   ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty()) return std::nullopt;
-  return static_cast<double>(std::stoll(text) - before_ns) / 1e6;
+  const std::optional<std::int64_t> printed_ns = ParseNanos(text);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !printed_ns) return std::nullopt;
+  return static_cast<double>(*printed_ns - before_ns) / 1e6;
 }
 
 class Client {
@@ -264,12 +275,14 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
         if (log && !log->get<std::string>().empty()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       }
-      if (!log || log->get<std::string>().empty()) {
-        code = ReportError(Error{ErrorCode::kInternal, "no output from " + attempt, "", ""});
+      const std::optional<std::int64_t> started_ns =
+          log ? ParseNanos(log->get<std::string>()) : std::nullopt;
+      if (!started_ns) {
+        code = ReportError(Error{ErrorCode::kInternal,
+                                 "no clock in the output of " + attempt + " (date +%s%N)", "", ""});
         break;
       }
-      const std::int64_t started_ns = std::stoll(log->get<std::string>());
-      latencies_ms.push_back(static_cast<double>(started_ns - submitted_ns) / 1e6);
+      latencies_ms.push_back(static_cast<double>(*started_ns - submitted_ns) / 1e6);
       std::this_thread::sleep_for(quiet);
       const std::optional<double> direct = DirectSpawnMs();
       if (!direct) {
