@@ -14,10 +14,13 @@
 // does not complete the handshake in time, or speaks plain HTTP, is closed;
 // the others are not affected.
 //
-// Limits: an HTTP body over max_body_bytes is answered 413; a worker message
-// over max_message_bytes gets a protocol error reply (the connection stays);
-// frames over twice that close the connection. Messages that cannot be
-// decoded are counted and answered, never fatal.
+// Limits: an HTTP body over max_body_bytes is answered 413 as soon as its
+// headers are in; the server then reads and drops the rest of the body (for
+// at most 5 s) before it closes, so a client still sending it is not reset
+// before it reads the answer. A worker message over max_message_bytes gets a
+// protocol error reply (the connection stays); frames over twice that close
+// the connection. Messages that cannot be decoded are counted and answered,
+// never fatal.
 //
 // Threading: Run() drives everything on the calling thread; the Coordinator
 // is only touched from it. Stop() may be called from any thread (or a

@@ -2,6 +2,7 @@
 // then, for the routes that keep the connection, a worker's WebSocket or a
 // dashboard's event stream. Each session is written once as a template over
 // its stream (beast::tcp_stream or beast::ssl_stream of one).
+#include <array>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -34,6 +35,9 @@ constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
 constexpr std::string_view kWorkerPath = "/api/v1/workers/connect";
 constexpr std::string_view kStreamPath = "/api/v1/stream";
 constexpr std::chrono::seconds kRequestTimeout{60};
+// How long a closing connection keeps reading what the client still sends
+// (the rest of a refused body) so that closing does not reset it.
+constexpr std::chrono::seconds kLingerTimeout{5};
 
 std::string_view PathOf(std::string_view target) {
   return target.substr(0, target.find('?'));
@@ -277,28 +281,50 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     http::async_write(
         stream_, *response,
         [self = this->shared_from_this(), response](beast::error_code ec, std::size_t) {
-          if (ec || !response->keep_alive()) return self->Finish();
+          if (ec) return;  // the client is gone: dropping the session closes
+          if (!response->keep_alive()) return self->Finish();
           self->Read();
         });
   }
 
   // The last response is out: end the sending side (TLS says close_notify
-  // first, bounded by the handshake timeout); the connection closes when
-  // the session goes.
+  // first, bounded by the handshake timeout), then linger.
   void Finish() {
     if constexpr (kIsTls<Stream>) {
       beast::get_lowest_layer(stream_).expires_after(server_.options.tls_handshake_timeout);
-      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->Linger(); });
     } else {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Linger();
     }
+  }
+
+  // Reads and drops what the client still sends until it closes, for at
+  // most kLingerTimeout; then the session goes and the connection closes.
+  // Closing a socket with unread bytes resets the connection, and a client
+  // still sending a refused body (413 comes after the headers) would then
+  // lose the answer it has not read yet.
+  void Linger() {
+    auto& tcp_stream = beast::get_lowest_layer(stream_);
+    if (!linger_started_) {
+      linger_started_ = true;
+      tcp_stream.expires_after(kLingerTimeout);
+    }
+    tcp_stream.async_read_some(
+        asio::buffer(linger_buffer_),
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          if (!ec) self->Linger();
+        });
   }
 
   Server::Impl& server_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  bool linger_started_ = false;
+  std::array<char, 16 * 1024> linger_buffer_{};
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl.hpp>
@@ -275,6 +276,65 @@ TEST_F(NoCommitWindowServerTest, AnAnswerWaitsForTheCommitOfWhatItChanged) {
   EXPECT_TRUE(std::any_of(events->begin(), events->end(), [&](const EventRecord& e) {
     return e.type == "workload_submitted" && e.workload_id == id;
   })) << "the answered submit is not in the store";
+}
+
+constexpr std::size_t kSmallBodyLimit = std::size_t{64} * 1024;
+
+// Sends the headers of a POST with an 8 MiB body over `stream` (plain or
+// TLS), reads the 413 that comes before the body, then sends the whole body
+// the way a client that reads only after sending does (curl): the server
+// reads the rest and drops it, so the sending is not reset, and closes once
+// the client has.
+template <typename Stream>
+void ExpectARefusedBodyIsAnsweredAndDrained(Stream& stream) {
+  constexpr std::size_t kBodyBytes = std::size_t{8} << 20;
+  const std::string head =
+      "POST /api/v1/workloads HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+      "client-t\r\nContent-Length: " +
+      std::to_string(kBodyBytes) + "\r\n\r\n";
+  asio::write(stream, asio::buffer(head));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  EXPECT_EQ(response.result_int(), 413) << response.body();
+  EXPECT_FALSE(response.keep_alive());
+
+  const std::string chunk(kSmallBodyLimit, 'x');
+  beast::error_code ec;
+  for (std::size_t sent = 0; sent < kBodyBytes && !ec; sent += chunk.size()) {
+    asio::write(stream, asio::buffer(chunk), ec);
+  }
+  EXPECT_FALSE(ec) << ec.message();
+  auto& socket = beast::get_lowest_layer(stream).socket();
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 4096> rest{};
+  do {
+    socket.read_some(asio::buffer(rest), ec);  // TLS: the server's close_notify
+  } while (!ec);
+  EXPECT_EQ(ec, asio::error::eof) << ec.message();
+}
+
+class SmallBodyServerTest : public ServerTest {
+ protected:
+  void Configure(ServerOptions& options) override { options.max_body_bytes = kSmallBodyLimit; }
+};
+
+class SmallBodyTlsServerTest : public TlsServerTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    TlsServerTest::Configure(options);
+    options.max_body_bytes = kSmallBodyLimit;
+  }
+};
+
+TEST_F(SmallBodyServerTest, ARefusedBodyIsAnsweredAndTheRestOfItIsReadNotReset) {
+  beast::tcp_stream stream = Tcp();
+  ExpectARefusedBodyIsAnsweredAndDrained(stream);
+}
+
+TEST_F(SmallBodyTlsServerTest, ARefusedBodyIsAnsweredAndTheRestOfItIsReadNotReset) {
+  TlsStream stream = Tls();
+  ExpectARefusedBodyIsAnsweredAndDrained(stream);
 }
 
 TEST_F(ServerTest, TheWorkerRouteWantsTheWorkerToken) {

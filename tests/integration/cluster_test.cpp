@@ -95,7 +95,8 @@ class ClusterTest : public ::testing::Test {
     r.body = body;
     r.timeout = std::chrono::seconds(5);
     auto reply = cli::Send(r);
-    return reply ? *reply : cli::HttpReply{};
+    // No answer: status 0, and the error as the body for the failure message.
+    return reply ? *reply : cli::HttpReply{0, reply.error().ToString(), {}};
   }
   Json Get(const std::string& path) {
     const cli::HttpReply r = Call("GET", path);
@@ -259,7 +260,7 @@ TEST_F(ClusterTest, WrongTokensAreRefusedOnEveryDoor) {
   EXPECT_EQ(WEXITSTATUS(status), 2) << ReadFile(dir_ / "bad.log");
   // An oversized body.
   const cli::HttpReply big = Call("POST", "/api/v1/workloads", std::string(17 << 20, 'x'));
-  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.status, 413) << big.body;
 }
 
 }  // namespace
