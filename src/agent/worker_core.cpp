@@ -265,8 +265,8 @@ void WorkerCore::Ended(const std::string& attempt_id, Attempt& attempt, ProcessE
   CollectedCheckpoint checkpoint =
       CollectCheckpoint(attempt.checkpoint_dir, options_.max_checkpoint_bytes);
   attempt.checkpoint = std::move(checkpoint.files);
-  if (!attempt.checkpoint && checkpoint.notes.empty()) {
-    spare_folders_.Recycle(attempt.checkpoint_dir);  // the task wrote nothing there
+  if (checkpoint.empty) {
+    spare_folders_.RecycleEmpty(attempt.checkpoint_dir);  // the task wrote nothing there
   }
   AppendToLog(attempt.log_path, checkpoint.notes);
   for (const std::string& note : checkpoint.notes) {

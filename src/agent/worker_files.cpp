@@ -117,7 +117,11 @@ bool SpareFolders::MakeDir() {
 void SpareFolders::Recycle(const fs::path& folder) {
   if (spares_.size() >= max_spares_) return;
   std::error_code ec;
-  if (!fs::is_empty(folder, ec) || ec || !MakeDir()) return;
+  if (fs::is_empty(folder, ec) && !ec) RecycleEmpty(folder);
+}
+
+void SpareFolders::RecycleEmpty(const fs::path& folder) {
+  if (spares_.size() >= max_spares_ || !MakeDir()) return;
   fs::path spare = dir_ / std::to_string(next_name_++);
   if (std::rename(folder.c_str(), spare.c_str()) == 0) spares_.push_back(std::move(spare));
 }
@@ -137,8 +141,10 @@ CollectedCheckpoint CollectCheckpoint(const fs::path& dir, Bytes max_bytes) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   std::vector<fs::path> paths;
+  bool any_entry = false;
   for (auto it = fs::recursive_directory_iterator(dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    any_entry = true;
     const fs::directory_entry& entry = *it;
     const std::string relative = entry.path().lexically_relative(dir).generic_string();
     if (entry.is_symlink(ec)) {
@@ -157,6 +163,7 @@ CollectedCheckpoint CollectCheckpoint(const fs::path& dir, Bytes max_bytes) {
     out.notes.push_back("checkpoint not sent: cannot list " + dir.string() + ": " + ec.message());
     return out;
   }
+  out.empty = !any_entry;
   if (paths.empty()) return out;
   if (out.total_bytes > max_bytes) {
     out.notes.push_back("checkpoint not sent: " + FormatBytes(out.total_bytes) +

@@ -34,6 +34,8 @@ struct CollectedCheckpoint {
   // Why files is empty although the folder holds some, or what was skipped
   // (a symbolic link, something not a plain file); for the attempt's log.
   std::vector<std::string> notes;
+  // The folder is there and holds nothing at all, not even a folder.
+  bool empty = false;
 };
 
 // The regular files under `dir`, by relative path ("step-3/model.bin",
@@ -62,6 +64,9 @@ class SpareFolders {
   // else is left where it is. A spare written to after this is not handed
   // out again.
   void Recycle(const std::filesystem::path& folder);
+  // The same for a folder the caller has just found empty (a
+  // CollectedCheckpoint's `empty`), without listing it again.
+  void RecycleEmpty(const std::filesystem::path& folder);
   // Makes one spare when fewer than the minimum are kept: for a moment
   // when no dispatch waits. False when none was needed or it failed.
   bool TopUp();

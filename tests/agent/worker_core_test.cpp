@@ -271,6 +271,30 @@ TEST_F(WorkerCoreTest, ACheckpointGoesOutAndADispatchCarryingItRestoresIt) {
   EXPECT_EQ(resumed[0].log_tail, "3step\ntop\nrestore-set\n");
 }
 
+TEST_F(WorkerCoreTest, TheFolderOfATaskThatWroteNoCheckpointBecomesTheNextTasksFolder) {
+  auto core = Online(Options());
+  const std::filesystem::path checkpoints = dir_ / "state" / "checkpoints" / "wl";
+  const std::filesystem::path spares = dir_ / "state" / "spare-folders";
+  auto count = [](const std::filesystem::path& folder) {
+    return std::distance(std::filesystem::directory_iterator(folder),
+                         std::filesystem::directory_iterator());
+  };
+  ASSERT_EQ(Finals(RunToEnd(*core, ShellDispatch("a1", "test -d \"$HAWK_CHECKPOINT_DIR\"", "t1")))
+                .at(0)
+                .state,
+            protocol::TaskState::kSucceeded);
+  EXPECT_FALSE(std::filesystem::exists(checkpoints / "t1")) << "left empty: taken back";
+  EXPECT_EQ(count(spares), 1);
+
+  ASSERT_EQ(
+      Finals(RunToEnd(*core, ShellDispatch("a2", "touch \"$HAWK_CHECKPOINT_DIR/state\"", "t2")))
+          .at(0)
+          .state,
+      protocol::TaskState::kSucceeded);
+  EXPECT_TRUE(std::filesystem::exists(checkpoints / "t2" / "state")) << "written to: kept";
+  EXPECT_EQ(count(spares), 0) << "the spare became t2's folder";
+}
+
 TEST_F(WorkerCoreTest, ACheckpointOverTheLimitIsNotSentAndTheLogSaysSo) {
   WorkerCoreOptions o = Options();
   o.max_checkpoint_bytes = 4;

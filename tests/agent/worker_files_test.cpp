@@ -57,14 +57,21 @@ TEST_F(WorkerFilesTest, CollectReadsFilesSortedByRelativePath) {
   EXPECT_EQ(*c.files, expected);
   EXPECT_EQ(c.total_bytes, 11U);
   EXPECT_TRUE(c.notes.empty());
+  EXPECT_FALSE(c.empty);
 }
 
 TEST_F(WorkerFilesTest, CollectGivesNothingForAMissingOrEmptyFolder) {
-  EXPECT_FALSE(CollectCheckpoint(dir_ / "none", 1024).files);
+  const CollectedCheckpoint none = CollectCheckpoint(dir_ / "none", 1024);
+  EXPECT_FALSE(none.files);
+  EXPECT_FALSE(none.empty) << "a missing folder is not an empty one";
   std::filesystem::create_directories(dir_ / "cp" / "sub");
   const CollectedCheckpoint c = CollectCheckpoint(dir_ / "cp", 1024);
   EXPECT_FALSE(c.files);
   EXPECT_TRUE(c.notes.empty());
+  EXPECT_FALSE(c.empty) << "it holds a folder";
+  const CollectedCheckpoint sub = CollectCheckpoint(dir_ / "cp" / "sub", 1024);
+  EXPECT_FALSE(sub.files);
+  EXPECT_TRUE(sub.empty);
 }
 
 TEST_F(WorkerFilesTest, CollectRefusesAFolderOverTheLimit) {
@@ -94,7 +101,8 @@ TEST_F(WorkerFilesTest, AFolderLeftEmptyBecomesTheNextTargetAndLeavesNoSpareBehi
   const std::filesystem::path first = dir_ / "checkpoints" / "w1" / "a";
   ASSERT_TRUE(spares.Provide(first));
   EXPECT_TRUE(std::filesystem::is_directory(first));
-  spares.Recycle(first);
+  EXPECT_TRUE(CollectCheckpoint(first, 1024).empty);
+  spares.RecycleEmpty(first);
   EXPECT_FALSE(std::filesystem::exists(first));
   EXPECT_EQ(spares.size(), 1u);
 
