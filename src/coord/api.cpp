@@ -68,8 +68,10 @@ ApiResponse JsonReply(int status, const Json& body) {
   return r;
 }
 
-ApiResponse ErrorReply(int status, const std::string& message, const std::string& where = "",
-                       const std::string& hint = "") {
+}  // namespace
+
+ApiResponse ErrorReply(int status, const std::string& message, const std::string& where,
+                       const std::string& hint) {
   return JsonReply(status,
                    Json{{"error", Json{{"message", message}, {"where", where}, {"hint", hint}}}});
 }
@@ -86,6 +88,8 @@ ApiResponse ErrorReply(const Error& e) {
   }
   return ErrorReply(status, e.message, e.where, e.hint);
 }
+
+namespace {
 
 ApiResponse NotFound(const std::string& what) {
   return ErrorReply(404, what, "", "see the routes in docs/coordinator.md");

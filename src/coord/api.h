@@ -81,6 +81,13 @@ bool TokensEqual(std::string_view a, std::string_view b);
 // The token of "Bearer <token>", or of ?access_token= in `target`; empty when none.
 std::string PresentedToken(std::string_view authorization, std::string_view target);
 
+// An error answer, {"error": {"message", "where", "hint"}}, with `status`;
+// for an Error, the status its code calls for (kInvalidArgument 400,
+// kNotFound 404, kAlreadyExists and kBusy 409, kUnavailable 503, else 500).
+ApiResponse ErrorReply(int status, const std::string& message, const std::string& where = "",
+                       const std::string& hint = "");
+ApiResponse ErrorReply(const Error& e);
+
 // Serves one request. Messages the request causes for workers (a cancel, a
 // drain) are added to `out`.
 ApiResponse HandleApi(Coordinator& coordinator, const ApiTokens& tokens, const ApiRequest& request,

@@ -13,6 +13,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "coord/api.h"
 #include "coord/server_internal.h"
 #include "protocol/codec.h"
 
@@ -206,8 +207,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void OnRead(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       return Reply(
-          ErrorResponse(413, "request body over " + std::to_string(server_.options.max_body_bytes) +
-                                 " bytes"),
+          ErrorReply(
+              413, "request body over " + std::to_string(server_.options.max_body_bytes) + " bytes",
+              "",
+              "send a smaller one, or start the coordinator with a larger "
+              "--max-body-bytes"),
           false);
     }
     if (ec) return;
@@ -222,16 +226,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
           worker ? server_.options.tokens.worker : server_.options.tokens.client;
       const std::string presented = PresentedToken(authorization, target);
       if (presented.empty() || !TokensEqual(presented, expected)) {
-        ApiResponse r;
-        r.status = 401;
-        r.body =
-            R"({"error":{"message":"no or wrong bearer token","where":"","hint":"send `Authorization: Bearer <)" +
-            std::string(worker ? "worker" : "client") + R"( token>`"}})";
+        ApiResponse r = ErrorReply(401, "no or wrong bearer token", "",
+                                   std::string("send `Authorization: Bearer <") +
+                                       (worker ? "worker" : "client") + " token>`");
         r.headers["WWW-Authenticate"] = "Bearer realm=\"hawk\"";
         return Reply(r, false);
       }
       if (worker && !websocket::is_upgrade(request)) {
-        return Reply(ErrorResponse(426, "this route is a WebSocket"), false);
+        return Reply(ErrorReply(426, "this route is a WebSocket", "",
+                                "connect with a WebSocket upgrade, as `hawk worker` does"),
+                     false);
       }
       beast::get_lowest_layer(stream_).expires_never();
       if (worker) {
@@ -260,13 +264,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         [self = this->shared_from_this(), response, keep_alive = request.keep_alive()] {
           self->Reply(response, keep_alive);
         });
-  }
-
-  static ApiResponse ErrorResponse(int status, const std::string& message) {
-    ApiResponse r;
-    r.status = status;
-    r.body = R"({"error":{"message":")" + message + R"(","where":"","hint":""}})";
-    return r;
   }
 
   void Reply(const ApiResponse& r, bool keep_alive) {

@@ -298,6 +298,9 @@ void ExpectARefusedBodyIsAnsweredAndDrained(Stream& stream) {
   http::read(stream, buffer, response);
   EXPECT_EQ(response.result_int(), 413) << response.body();
   EXPECT_FALSE(response.keep_alive());
+  const nlohmann::json error = nlohmann::json::parse(response.body())["error"];
+  EXPECT_EQ(error["message"], "request body over 65536 bytes");
+  EXPECT_NE(error["hint"].get<std::string>().find("--max-body-bytes"), std::string::npos);
 
   const std::string chunk(kSmallBodyLimit, 'x');
   beast::error_code ec;
@@ -343,6 +346,22 @@ TEST_F(ServerTest, TheWorkerRouteWantsTheWorkerToken) {
         << "token '" << token << "'";
   }
   EXPECT_FALSE(UpgradeError(Tcp(), "worker-t"));
+}
+
+TEST_F(ServerTest, TheWorkerAndStreamRoutesSayWhatTheyWantOverPlainHttp) {
+  beast::tcp_stream worker_route = Tcp();
+  const auto upgrade = Get(worker_route, "/api/v1/workers/connect", "worker-t");
+  EXPECT_EQ(upgrade.result_int(), 426) << upgrade.body();
+  EXPECT_EQ(nlohmann::json::parse(upgrade.body())["error"]["hint"],
+            "connect with a WebSocket upgrade, as `hawk worker` does");
+
+  beast::tcp_stream stream_route = Tcp();
+  const auto refused = Get(stream_route, "/api/v1/stream", "worker-t");
+  EXPECT_EQ(refused.result_int(), 401) << refused.body();
+  EXPECT_EQ(refused[http::field::www_authenticate], "Bearer realm=\"hawk\"");
+  const nlohmann::json error = nlohmann::json::parse(refused.body())["error"];
+  EXPECT_EQ(error["message"], "no or wrong bearer token");
+  EXPECT_EQ(error["hint"], "send `Authorization: Bearer <client token>`");
 }
 
 TEST_F(ServerTest, BadMessagesAreAnsweredAndCountedAndTheSessionGoesOn) {
