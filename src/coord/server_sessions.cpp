@@ -304,15 +304,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   // still sending a refused body (413 comes after the headers) would then
   // lose the answer it has not read yet.
   void Linger() {
-    auto& tcp_stream = beast::get_lowest_layer(stream_);
-    if (!linger_started_) {
-      linger_started_ = true;
-      tcp_stream.expires_after(kLingerTimeout);
-    }
-    tcp_stream.async_read_some(
+    beast::get_lowest_layer(stream_).expires_after(kLingerTimeout);
+    DropInput();
+  }
+  void DropInput() {
+    beast::get_lowest_layer(stream_).async_read_some(
         asio::buffer(linger_buffer_),
         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-          if (!ec) self->Linger();
+          if (!ec) self->DropInput();
         });
   }
 
@@ -320,7 +319,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  bool linger_started_ = false;
   std::array<char, 16 * 1024> linger_buffer_{};
 };
 
