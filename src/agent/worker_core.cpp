@@ -135,6 +135,8 @@ void WorkerCore::OnDispatch(const protocol::Dispatch& d) {
     Send(std::move(started));
     return;
   }
+  const auto waits = [&](const auto& entry) { return entry.second.attempt_id == d.attempt_id; };
+  if (std::any_of(waiting_.begin(), waiting_.end(), waits)) return;  // still waiting
   if (draining_) {
     Notice("refused attempt " + d.attempt_id + ": draining");
     Send(protocol::Error{"draining", "worker " + options_.profile.worker_id +
@@ -142,6 +144,17 @@ void WorkerCore::OnDispatch(const protocol::Dispatch& d) {
                                          " was not started"});
     return;
   }
+  if (d.after) {
+    const auto before = attempts_.find(*d.after);
+    if (before != attempts_.end() && !before->second.exit && !waiting_.contains(*d.after)) {
+      waiting_.emplace(*d.after, d);
+      return;
+    }
+  }
+  Launch(d);
+}
+
+void WorkerCore::Launch(const protocol::Dispatch& d) {
   Attempt attempt;
   attempt.workload_id = d.workload_id;
   attempt.unit_id = d.unit_id;
@@ -193,6 +206,21 @@ void WorkerCore::StartFailed(const protocol::Dispatch& d, const Error& error) {
 }
 
 void WorkerCore::OnCancel(const protocol::Cancel& cancel) {
+  const auto waiting = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& entry) {
+    return entry.second.attempt_id == cancel.attempt_id;
+  });
+  if (waiting != waiting_.end()) {
+    waiting_.erase(waiting);
+    protocol::TaskUpdate update;
+    update.attempt_id = cancel.attempt_id;
+    update.state = protocol::TaskState::kFailed;
+    update.at = clock_.Now();
+    update.cancelled = true;
+    update.outcome = "cancelled before it started: " + cancel.reason;
+    update.log_tail = update.outcome;
+    KeepFinal(std::move(update));
+    return;
+  }
   if (!runner_.Cancel(cancel.attempt_id, cancel.reason)) {
     Notice("cancel of attempt " + cancel.attempt_id + ": it does not run here");
   }
@@ -215,6 +243,12 @@ void WorkerCore::Poll(std::chrono::milliseconds max_wait) {
   const std::chrono::milliseconds wait =
       runner_.running() > 0 ? max_wait : std::chrono::milliseconds(0);
   for (ProcessExit& exit : runner_.Poll(wait)) {
+    // The attempt dispatched behind this one starts first.
+    if (const auto next = waiting_.find(exit.id); next != waiting_.end()) {
+      const protocol::Dispatch dispatch = std::move(next->second);
+      waiting_.erase(next);
+      Launch(dispatch);
+    }
     const auto it = attempts_.find(exit.id);
     if (it != attempts_.end()) Ended(it->first, it->second, std::move(exit));
   }
@@ -308,7 +342,7 @@ std::vector<protocol::Message> WorkerCore::TakeOutgoing() {
 }
 
 bool WorkerCore::Finished() const {
-  if (!draining_ || runner_.running() > 0 || !attempts_.empty()) return false;
+  if (!draining_ || runner_.running() > 0 || !attempts_.empty() || !waiting_.empty()) return false;
   return unacked_.empty() || !connected_;
 }
 
@@ -317,7 +351,9 @@ std::vector<std::string> WorkerCore::RunningAttempts() const {
   for (const auto& [id, attempt] : attempts_) {
     if (!attempt.exit) ids.push_back(id);
   }
-  return ids;  // std::map: sorted
+  for (const auto& [before, dispatch] : waiting_) ids.push_back(dispatch.attempt_id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 std::vector<std::string> WorkerCore::UnacknowledgedAttempts() const {

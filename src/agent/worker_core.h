@@ -25,6 +25,13 @@
 // is answered with started again; one repeating an attempt whose final
 // update waits for its ack gets that update again.
 //
+// A dispatch with `after` naming an attempt whose process runs here waits
+// (dispatched ahead, one per running attempt) and starts the moment that
+// process ends, before its output is forwarded; it counts as running in
+// register and heartbeats, and a cancel drops it unstarted (a failed final
+// update, cancelled, with no exit code). When `after` does not run here,
+// it starts at once.
+//
 // Output goes out as log messages (each at most log_chunk_bytes, at most
 // log_bytes_per_poll per attempt and Poll, not splitting a UTF-8 character
 // while the process runs). When a process ends, the rest of its output is
@@ -143,7 +150,7 @@ class WorkerCore {
   [[nodiscard]] bool draining() const { return draining_; }
   [[nodiscard]] bool welcomed() const { return welcomed_; }
   [[nodiscard]] Duration heartbeat_interval() const { return heartbeat_interval_; }
-  // The attempts whose processes run now, sorted.
+  // The attempts whose processes run now, and those waiting to (after), sorted.
   [[nodiscard]] std::vector<std::string> RunningAttempts() const;
   // Final updates kept until acknowledged, in the order they were made.
   [[nodiscard]] std::vector<std::string> UnacknowledgedAttempts() const;
@@ -163,6 +170,8 @@ class WorkerCore {
 
   void OnWelcome(const protocol::Welcome& welcome);
   void OnDispatch(const protocol::Dispatch& dispatch);
+  // Starts a dispatch's process (or reports why it could not).
+  void Launch(const protocol::Dispatch& dispatch);
   void OnCancel(const protocol::Cancel& cancel);
   void OnAck(const protocol::Ack& ack);
   void StartFailed(const protocol::Dispatch& dispatch, const Error& error);
@@ -188,7 +197,9 @@ class WorkerCore {
   bool connected_ = false;
   bool welcomed_ = false;
   bool draining_ = false;
-  std::map<std::string, Attempt> attempts_;   // running, or ended with output to forward
+  std::map<std::string, Attempt> attempts_;  // running, or ended with output to forward
+  // Dispatched ahead, by the running attempt each waits for.
+  std::map<std::string, protocol::Dispatch> waiting_;
   std::deque<protocol::TaskUpdate> unacked_;  // final updates
   std::vector<protocol::Message> outgoing_;
   std::deque<protocol::Heartbeat> offline_samples_;  // taken while away, oldest first

@@ -4,9 +4,9 @@
 
 namespace hawk::cli {
 
-Result<std::unique_ptr<BenchCoordinator>> BenchCoordinator::Start(const std::string& name,
-                                                                  coord::ApiTokens tokens,
-                                                                  Duration heartbeat_interval) {
+Result<std::unique_ptr<BenchCoordinator>> BenchCoordinator::Start(
+    const std::string& name, coord::ApiTokens tokens, Duration heartbeat_interval,
+    std::optional<Duration> dispatch_ahead_below) {
   std::unique_ptr<BenchCoordinator> b(new BenchCoordinator());
   b->dir_ = std::filesystem::temp_directory_path() /
             ("hawk-bench-" + name + "-" + std::to_string(::getpid()));
@@ -21,6 +21,7 @@ Result<std::unique_ptr<BenchCoordinator>> BenchCoordinator::Start(const std::str
   options.engine.placement.overload_threshold = Fraction::One();
   options.engine.placement.accelerator_overload_threshold = Fraction::One();
   options.engine.heartbeat_timeout = heartbeat_interval * 10;
+  if (dispatch_ahead_below) options.engine.dispatch_ahead_below = *dispatch_ahead_below;
   options.heartbeat_interval = heartbeat_interval;
   options.state_dir = b->dir_ / "coordinator";
   auto coordinator = coord::Coordinator::Open(*b->store_, b->clock_, options);

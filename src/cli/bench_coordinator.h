@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,9 +21,11 @@ namespace hawk::cli {
 
 class BenchCoordinator {
  public:
-  static Result<std::unique_ptr<BenchCoordinator>> Start(const std::string& name,
-                                                         coord::ApiTokens tokens,
-                                                         Duration heartbeat_interval);
+  // `dispatch_ahead_below`: the engine's (OrchestratorConfig); nullopt
+  // keeps the coordinator's default.
+  static Result<std::unique_ptr<BenchCoordinator>> Start(
+      const std::string& name, coord::ApiTokens tokens, Duration heartbeat_interval,
+      std::optional<Duration> dispatch_ahead_below = std::nullopt);
   ~BenchCoordinator();
   BenchCoordinator(const BenchCoordinator&) = delete;
   BenchCoordinator& operator=(const BenchCoordinator&) = delete;

@@ -40,6 +40,7 @@
 #include "cli/bench_dispatch.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "core/units.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX
 
@@ -179,8 +180,14 @@ double Percentile(std::vector<double> v, double p) {
 }
 
 int RunBenchDispatch(const BenchDispatchOptions& o) {
+  const Result<Duration> ahead = ParseDuration(o.dispatch_ahead_below);
+  if (!ahead || *ahead < Duration(0)) {
+    return ReportError(Error{ErrorCode::kInvalidArgument,
+                             "not a duration: '" + o.dispatch_ahead_below + "'",
+                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
+  }
   auto bench = BenchCoordinator::Start("dispatch", coord::ApiTokens{kClientToken, kWorkerToken},
-                                       std::chrono::seconds(1));
+                                       std::chrono::seconds(1), *ahead);
   if (!bench) return ReportError(bench.error());
   const fs::path& dir = (*bench)->dir();
 
@@ -216,6 +223,7 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
   j["tasks"] = o.tasks;
   j["slots"] = o.slots;
   j["track_usage"] = o.track_usage;
+  j["dispatch_ahead_below_ms"] = ahead->count();
   do {
     if (worker == 0) {
       code = ReportError(Error{ErrorCode::kInternal, "cannot start the worker process", "", ""});
@@ -314,6 +322,8 @@ int RunBenchDispatch(const BenchDispatchOptions& o) {
     ::waitpid(worker, &status, 0);
   }
   (*bench)->Stop();
+  // Of the throughput run's dispatches (the one-task samples go at once).
+  j["dispatched_ahead"] = (*bench)->coordinator().counters().dispatches_ahead;
   if (code == kExitOk) std::cout << j.dump(2) << "\n";
   return code;
 }
@@ -331,6 +341,9 @@ void AddBenchDispatchCommand(CLI::App& bench, Runner& runner) {
   cmd->add_option("--latency-samples", o->latency_samples, "One-task workloads timed one by one")
       ->check(CLI::Range(0u, 100000u));
   cmd->add_flag("--track-usage", o->track_usage, "Track each task's resource use, as workers do");
+  cmd->add_option("--dispatch-ahead-below", o->dispatch_ahead_below,
+                  "The coordinator's --dispatch-ahead-below (0s: off)")
+      ->capture_default_str();
   cmd->callback([&runner, o] { runner = [o] { return RunBenchDispatch(*o); }; });
 }
 

@@ -15,6 +15,8 @@ struct BenchDispatchOptions {
   std::uint32_t slots = 2;
   std::uint32_t latency_samples = 200;
   bool track_usage = false;
+  // The coordinator's --dispatch-ahead-below; "0s" measures without it.
+  std::string dispatch_ahead_below = "50ms";
 };
 
 void AddBenchDispatchCommand(CLI::App& bench, Runner& runner);

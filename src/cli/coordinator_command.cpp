@@ -1,6 +1,7 @@
 // hawk coordinator [--listen HOST:PORT] [--db FILE] [--state-dir DIR]
 // [--client-token-file F] [--worker-token-file F] [--heartbeat-timeout D]
 // [--heartbeat-interval D] [--max-body-bytes N] [--port-file F]
+// [--overload-threshold R] [--dispatch-ahead-below D]
 // [--tls-cert PEM --tls-key PEM]: the coordinator as a long-running service
 // (coord/server.h), over TLS (https://, wss://) when given a certificate. Its state is
 // replayed from the database's event log at start, so a restart (even after
@@ -166,6 +167,13 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   options.engine.placement.accelerator_overload_threshold =
       std::max(options.engine.placement.overload_threshold,
                options.engine.placement.accelerator_overload_threshold);
+  auto ahead = ParseDuration(o.dispatch_ahead_below);
+  if (!ahead || *ahead < Duration(0)) {
+    return ReportError(Error{ErrorCode::kInvalidArgument,
+                             "not a duration: '" + o.dispatch_ahead_below + "'",
+                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
+  }
+  options.engine.dispatch_ahead_below = *ahead;
   options.engine.heartbeat_timeout = *timeout;
   options.heartbeat_interval = *interval;
   options.state_dir = state_dir;
@@ -240,6 +248,10 @@ void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& o) {
   cmd.add_option("--port-file", o.port_file, "Write the port listened on into this file");
   cmd.add_option("--overload-threshold", o.overload_threshold,
                  "A host (or device) at least this busy takes no new task; 1: no such check")
+      ->capture_default_str();
+  cmd.add_option("--dispatch-ahead-below", o.dispatch_ahead_below,
+                 "Tasks of a kind that has been finishing within this time are sent to a busy "
+                 "worker ahead, to start when a slot frees there; 0s: never")
       ->capture_default_str();
   cmd.add_option("--tls-cert", o.tls_cert_file,
                  "PEM certificate (chain) to serve TLS with: https:// and wss:// on the one port; "

@@ -27,6 +27,9 @@ struct CoordinatorServiceOptions {
   std::size_t max_body_bytes = std::size_t{16} << 20;
   // Hosts and devices this busy take no new task; 1 turns the check off.
   double overload_threshold = 0.95;
+  // Lanes whose last attempts all took at most this long are dispatched
+  // ahead (engine::OrchestratorConfig::dispatch_ahead_below); "0s": never.
+  std::string dispatch_ahead_below = "50ms";
   std::string port_file;  // the bound port is written here (for scripts and tests)
   // PEM files; both set: the port speaks TLS only (https://, wss://).
   std::string tls_cert_file;

@@ -31,6 +31,9 @@ engine::OrchestratorConfig CoordinatorOptions::DefaultEngineConfig() {
   engine::OrchestratorConfig config;
   config.heartbeat_timeout = std::chrono::seconds(10);
   config.unsatisfiable_wait = std::chrono::minutes(2);
+  // A dispatch is a round trip to a worker (about a millisecond on
+  // loopback): worth hiding for tasks this short.
+  config.dispatch_ahead_below = std::chrono::milliseconds(50);
   return config;
 }
 
@@ -230,6 +233,7 @@ void Coordinator::Apply(std::vector<engine::EngineCommand> commands, Outbox& out
   for (engine::EngineCommand& command : commands) {
     if (auto* d = std::get_if<engine::DispatchAttempt>(&command)) {
       ++counters_.dispatches;
+      if (d->after) ++counters_.dispatches_ahead;
       (void)Record(CommandEvent(now, command));
       unflushed_dispatches_.push_back(std::move(*d));
       continue;

@@ -91,6 +91,7 @@ struct CoordinatorCounters {
   std::uint64_t messages_refused = 0;  // protocol errors replied to
   std::uint64_t stale_results = 0;
   std::uint64_t dispatches = 0;
+  std::uint64_t dispatches_ahead = 0;  // of those, sent to wait behind another attempt
   std::uint64_t attempts_finished = 0;
   std::uint64_t events_replayed = 0;
   std::uint64_t store_errors = 0;

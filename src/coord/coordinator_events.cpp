@@ -206,6 +206,7 @@ Result<engine::AttemptResumed> ReadAttemptDispatched(const EventRecord& row) {
     r.device_ids.push_back(d.get<std::string>());
   }
   r.alternate = OptionalText(*j, "alternate");
+  r.after = OptionalText(*j, "after");
   return r;
 }
 

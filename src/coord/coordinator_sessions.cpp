@@ -325,6 +325,7 @@ void Coordinator::SendDispatch(const engine::DispatchAttempt& d, Outbox& out) {
   m.working_dir = d.working_dir;
   if (d.timeout) m.timeout_ms = d.timeout->count();
   if (d.restore_checkpoint) m.checkpoint = LoadCheckpoint(*d.restore_checkpoint);
+  m.after = d.after;
   out.Send(s->id, std::move(m));
 }
 

@@ -22,6 +22,7 @@ EventRecord CommandEvent(TimePoint at, const engine::EngineCommand& command) {
                      {"command", v.command.Display()},
                      {"placement", v.placement_reason}};
           if (v.alternate) payload["alternate"] = *v.alternate;
+          if (v.after) payload["after"] = *v.after;
         } else if constexpr (std::is_same_v<T, engine::CancelAttempt>) {
           ev.type = "attempt_cancelled";
           ev.attempt_id = v.attempt_id;

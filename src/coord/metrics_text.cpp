@@ -78,6 +78,9 @@ std::string MetricsText(const Coordinator& c) {
            static_cast<double>(n.stale_results));
   w.Single("hawk_dispatches_total", "counter", "Attempts dispatched to workers.",
            static_cast<double>(n.dispatches));
+  w.Single("hawk_dispatches_ahead_total", "counter",
+           "Of those, attempts sent ahead to wait behind one running on their worker.",
+           static_cast<double>(n.dispatches_ahead));
   w.Single("hawk_attempts_finished_total", "counter", "Attempts whose end was applied.",
            static_cast<double>(n.attempts_finished));
   w.Single("hawk_events_replayed_total", "counter", "Event log rows replayed at start.",
@@ -137,7 +140,7 @@ std::string MetricsText(const Coordinator& c) {
   for (const Coordinator::OpenAlert& a : c.OpenAlerts()) open_alerts[a.alert.severity] += 1;
   w.Family("hawk_alerts_open", "gauge", "Threshold alerts open on workers, by severity.");
   for (const auto& [severity, count] : open_alerts) {
-    w.Sample("hawk_alerts_open", {{"severity", severity}}, count);
+    w.Sample("hawk_alerts_open", {{"severity", severity}}, static_cast<double>(count));
   }
   return w.Take();
 }

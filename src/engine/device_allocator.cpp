@@ -165,6 +165,28 @@ Status DeviceAllocator::Release(std::string_view attempt_id) {
   return Ok();
 }
 
+Status DeviceAllocator::Transfer(std::string_view from, std::string_view to) {
+  if (to.empty()) return InvalidArgument("attempt id is empty");
+  const auto it = allocations_.find(from);
+  if (it == allocations_.end()) {
+    return MakeError(ErrorCode::kNotFound, "no allocation for this attempt", std::string(from));
+  }
+  if (allocations_.find(to) != allocations_.end()) {
+    return MakeError(ErrorCode::kAlreadyExists, "attempt already holds devices", std::string(to),
+                     "release the attempt before handing it another's");
+  }
+  auto node = allocations_.extract(it);
+  node.key() = std::string(to);
+  node.mapped().attempt_id = std::string(to);
+  if (const auto usage = workers_.find(std::string_view(node.mapped().worker_id));
+      usage != workers_.end()) {
+    std::replace(usage->second.attempts.begin(), usage->second.attempts.end(), std::string(from),
+                 std::string(to));
+  }
+  allocations_.insert(std::move(node));
+  return Ok();
+}
+
 std::vector<std::string> DeviceAllocator::ReleaseWorker(std::string_view worker_id) {
   std::vector<std::string> released;
   const auto it = workers_.find(worker_id);

@@ -81,6 +81,12 @@ class DeviceAllocator {
   // Frees an attempt's devices. kNotFound for an unknown attempt.
   Status Release(std::string_view attempt_id);
 
+  // Hands what `from` holds to `to`, unchanged (an attempt dispatched ahead
+  // takes over its predecessor's devices when that one ends). Errors:
+  // kNotFound (`from` holds nothing), kAlreadyExists (`to` holds devices),
+  // kInvalidArgument (an empty id).
+  Status Transfer(std::string_view from, std::string_view to);
+
   // Frees everything held on a lost worker; returns the released attempt ids,
   // sorted.
   std::vector<std::string> ReleaseWorker(std::string_view worker_id);

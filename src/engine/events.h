@@ -101,6 +101,7 @@ struct AttemptResumed {
   std::string worker_id;
   std::vector<std::string> device_ids;
   std::optional<std::string> alternate;  // the implementation's name, when not the primary
+  std::optional<std::string> after;      // it was dispatched ahead, behind this attempt
 };
 
 using Event =
@@ -123,6 +124,9 @@ struct DispatchAttempt {
   std::optional<std::string> alternate;           // name, when not the primary
   std::optional<std::string> restore_checkpoint;  // start from this checkpoint
   std::string placement_reason;                   // why this device (scores)
+  // Dispatched ahead: the worker starts it when this attempt of its own
+  // ends, on the devices that one frees (OrchestratorConfig::dispatch_ahead_below).
+  std::optional<std::string> after;
 };
 
 struct CancelAttempt {

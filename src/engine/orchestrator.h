@@ -70,6 +70,13 @@ struct OrchestratorConfig {
   Duration unsatisfiable_wait = std::chrono::minutes(2);
   // Predicted duration of a task with no history and no estimate.
   Duration default_task_duration = std::chrono::minutes(1);
+  // Dispatching ahead, for shells whose dispatch is a round trip (the
+  // coordinator): when a lane must wait, and none of its last 8 attempts
+  // ran longer than this, its next units go to the workers of its running
+  // attempts, each behind one of them (DispatchAttempt::after), so that a
+  // slot that frees starts the next task without waiting for the shell.
+  // Zero: off.
+  Duration dispatch_ahead_below = Duration::zero();
   std::uint64_t seed = 1;
 };
 
@@ -161,6 +168,7 @@ class Orchestrator {
   };
   struct UnitSchedule;
   struct RunningAttempt;
+  struct LaneDurations;
   struct WorkerEntry;
 
   void OnWorkerJoined(const WorkerJoined& e, TimePoint now, std::vector<EngineCommand>& out);
@@ -198,10 +206,19 @@ class Orchestrator {
   bool TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
                 std::vector<EngineCommand>& out, const std::vector<std::uint32_t>* candidates,
                 std::optional<PlacementRequest>* waited_on);
-  // Records an attempt whose devices are reserved: the unit runs.
+  // Records an attempt whose devices are reserved — or, with `after`, one
+  // dispatched ahead that takes that attempt's devices when it ends: the
+  // unit runs.
   DispatchAttempt StartAttempt(WorkloadEntry& w, std::uint32_t unit, const Placement& placement,
                                const WorkerState& worker, std::optional<std::size_t> implementation,
-                               std::string attempt_id, TimePoint now);
+                               std::string attempt_id, TimePoint now,
+                               std::optional<std::string> after = std::nullopt);
+  // After a pass: the heads of short lanes that had to wait go behind
+  // running attempts of their lane (OrchestratorConfig::dispatch_ahead_below).
+  void DispatchAhead(TimePoint now, std::vector<EngineCommand>& out);
+  // An attempt ended: its devices go to the attempt dispatched behind it
+  // (true), or are released (false).
+  bool HandOver(const RunningAttempt& ended, TimePoint now);
   [[nodiscard]] PlacementRequest RequestFor(const WorkloadEntry& w, std::uint32_t unit,
                                             std::optional<std::size_t> alternate) const;
   // The queue: a unit's lane is its request signature, or kUnsharedLane
@@ -244,6 +261,7 @@ class Orchestrator {
   std::unordered_map<std::string, std::uint32_t> signature_ids_;
   std::uint64_t pass_ = 0;                       // scheduling passes so far
   std::vector<std::uint64_t> lane_waited_pass_;  // per signature: last pass it had to wait
+  std::vector<LaneDurations> lane_durations_;    // per signature
 
   std::map<std::string, std::unique_ptr<WorkloadEntry>> workloads_;
   std::vector<WorkloadEntry*> workload_order_;

@@ -20,8 +20,24 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
   }
   const RunningAttempt attempt = it->second;
   running_.erase(it);
-  (void)allocator_.Release(e.attempt_id);
-  WorkerChanged(attempt.worker_id);
+  if (attempt.after) {
+    // Dispatched ahead and ended before the attempt it waited for (its
+    // worker started it when that one ended; the result came first): it
+    // holds nothing, and that attempt keeps its devices until it reports.
+    if (const auto before = running_.find(*attempt.after); before != running_.end()) {
+      before->second.successor.reset();
+    }
+  } else {
+    if (attempt.lane != kUnsharedLane) {
+      if (attempt.lane >= lane_durations_.size()) lane_durations_.resize(attempt.lane + 1);
+      lane_durations_[attempt.lane].Record(
+          std::chrono::duration_cast<Duration>(now - attempt.started_at));
+    }
+    if (!HandOver(attempt, now)) {
+      (void)allocator_.Release(e.attempt_id);
+      WorkerChanged(attempt.worker_id);
+    }
+  }
   WorkloadEntry& w = *attempt.workload;
   const Classification failure = ClassifyOutcome(e.outcome);
   performance_.Finished(e.attempt_id, now, failure.kind, failure.reason, e.throttled);
@@ -63,6 +79,21 @@ void Orchestrator::OnAttemptFinished(const AttemptFinished& e, TimePoint now,
     }
   }
   Recover(w, attempt.unit, attempt, failure, now, out);
+}
+
+bool Orchestrator::HandOver(const RunningAttempt& ended, TimePoint now) {
+  if (!ended.successor) return false;
+  const auto next = running_.find(*ended.successor);
+  if (next == running_.end() || next->second.after != ended.attempt_id ||
+      !allocator_.Transfer(ended.attempt_id, next->first)) {
+    return false;
+  }
+  // Its worker started it when `ended` did; from now on it runs as any other.
+  RunningAttempt& successor = next->second;
+  successor.after.reset();
+  successor.started_at = now;
+  performance_.SetStartedAt(successor.attempt_id, now);
+  return true;
 }
 
 void Orchestrator::ExcludeDevices(UnitSchedule& s, const std::string& worker_id,

@@ -1,6 +1,9 @@
 // Private bookkeeping of the Orchestrator, shared by its .cpp files only.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -67,7 +70,27 @@ struct Orchestrator::RunningAttempt {
   std::string device_model;
   std::optional<std::size_t> alternate;
   std::optional<RecoveryStrategy> started_by;
-  TimePoint started_at{};
+  TimePoint started_at{};              // dispatched, or handed its predecessor's devices
+  std::uint32_t lane = kUnsharedLane;  // its unit's lane when it was placed
+  // Dispatched ahead and waiting: it holds no devices until this attempt
+  // ends and hands over its own.
+  std::optional<std::string> after;
+  std::optional<std::string> successor;  // the attempt dispatched ahead behind this one
+};
+
+// The durations of a lane's last attempts, to tell whether its units are
+// short enough to dispatch ahead.
+struct Orchestrator::LaneDurations {
+  static constexpr std::size_t kKept = 8;
+  std::array<Duration, kKept> last{};
+  std::size_t count = 0;  // recorded so far (the ring holds the newest kKept)
+  void Record(Duration took) { last[count++ % kKept] = took; }
+  // Some were recorded, and none of the newest kKept took longer than `limit`.
+  [[nodiscard]] bool AllAtMost(Duration limit) const {
+    const std::size_t n = std::min(count, kKept);
+    return n > 0 && std::all_of(last.begin(), last.begin() + static_cast<std::ptrdiff_t>(n),
+                                [&](Duration d) { return d <= limit; });
+  }
 };
 
 }  // namespace hawk::engine

@@ -74,10 +74,23 @@ void Orchestrator::OnResumed(const AttemptResumed& e, TimePoint now,
   placement.cpu_slots = needs.device_class == HardwareClass::kCpu
                             ? std::max<std::uint32_t>(needs.device_count, 1)
                             : 0;
-  if (Status reserved = allocator_.Allocate(e.attempt_id, snapshot, placement); !reserved) {
-    return refuse(reserved.error().message);
+  // Dispatched ahead behind an attempt that still runs there: it waits for
+  // that one's devices again. Otherwise (that one ended first) it runs.
+  std::optional<std::string> after;
+  if (e.after) {
+    const auto before = running_.find(*e.after);
+    if (before != running_.end() && before->second.worker_id == e.worker_id &&
+        !before->second.after && !before->second.successor) {
+      after = e.after;
+      before->second.successor = e.attempt_id;
+    }
   }
-  gate_.Changed(static_cast<std::uint32_t>(*worker_index));
+  if (!after) {
+    if (Status reserved = allocator_.Allocate(e.attempt_id, snapshot, placement); !reserved) {
+      return refuse(reserved.error().message);
+    }
+    gate_.Changed(static_cast<std::uint32_t>(*worker_index));
+  }
 
   // Out of its backoff, then out of the queue.
   if (state == UnitState::kBackoff) {
@@ -100,7 +113,8 @@ void Orchestrator::OnResumed(const AttemptResumed& e, TimePoint now,
   }
   s.alternate = implementation;
   // The dispatch went out before the restart; nothing is sent again.
-  (void)StartAttempt(w, unit, placement, worker, implementation, e.attempt_id, now);
+  (void)StartAttempt(w, unit, placement, worker, implementation, e.attempt_id, now,
+                     std::move(after));
 }
 
 }  // namespace hawk::engine

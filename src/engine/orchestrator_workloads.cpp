@@ -280,6 +280,61 @@ void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
     if (next != q.end() && !must_wait(lane)) pass_heads_.push(*next);
   }
   pass_in_progress_ = false;
+  if (config_.dispatch_ahead_below > Duration::zero() && queued_ > 0) DispatchAhead(now, out);
+}
+
+void Orchestrator::DispatchAhead(TimePoint now, std::vector<EngineCommand>& out) {
+  const Duration limit = config_.dispatch_ahead_below;
+  // In attempt order; an attempt added here is dispatched ahead and passed.
+  for (auto& [attempt_id, before] : running_) {
+    const std::uint32_t lane = before.lane;
+    if (before.after || before.successor || lane == kUnsharedLane ||
+        lane >= lane_waited_pass_.size() || lane_waited_pass_[lane] != pass_ ||
+        lane >= lane_durations_.size() || !lane_durations_[lane].AllAtMost(limit) ||
+        now - before.started_at > limit) {
+      continue;
+    }
+    std::set<UnitKey>& q = lanes_[lane];
+    auto head = q.begin();
+    while (head != q.end() && head->workload->run.unit(head->unit).state != UnitState::kReady) {
+      head = Dequeue(head);  // finished or cancelled while queued
+    }
+    if (head == q.end()) continue;
+    // The worker must take new work, and so must the devices the task
+    // would inherit: not quarantined, not too hot (the thermal filter's
+    // rule). Load is not asked: the task replaces one, it adds none.
+    const auto worker = workers_.find(before.worker_id);
+    const Allocation* held = allocator_.Find(attempt_id);
+    if (worker == workers_.end() || held == nullptr || !worker->second->state.connected ||
+        worker->second->state.draining) {
+      continue;
+    }
+    const std::string& worker_id = before.worker_id;
+    const std::vector<DeviceState>& devices = worker->second->state.devices;
+    const PlacementConfig& rules = config_.placement;
+    const auto unfit = [&](std::uint32_t index) {
+      if (index >= devices.size()) return true;
+      const DeviceState& d = devices[index];
+      return (rules.exclude_critical && d.thermal_state == ThermalState::kCritical) ||
+             (rules.exclude_throttling &&
+              (d.throttling || d.thermal_state == ThermalState::kThrottling)) ||
+             quarantine_.IsQuarantined(DeviceRef{worker_id, d.profile.id}, now);
+    };
+    if (std::any_of(held->device_indices.begin(), held->device_indices.end(), unfit)) continue;
+    Placement placement;
+    placement.worker_index = worker->second->snapshot_index;
+    placement.worker_id = before.worker_id;
+    placement.device_indices = held->device_indices;
+    placement.device_ids = held->device_ids;
+    placement.cpu_slots = held->cpu_slots;
+    WorkloadEntry& w = *head->workload;
+    const std::uint32_t unit = head->unit;
+    Dequeue(head);
+    std::string next_id = "att-" + std::to_string(next_attempt_++);
+    before.successor = next_id;
+    out.push_back(StartAttempt(w, unit, placement, worker->second->state,
+                               w.schedule[unit].alternate, std::move(next_id), now, attempt_id));
+  }
 }
 
 bool Orchestrator::HandleUnplaced(WorkloadEntry& w, std::uint32_t unit,
@@ -407,7 +462,8 @@ bool Orchestrator::TryPlace(WorkloadEntry& w, std::uint32_t unit, TimePoint now,
 DispatchAttempt Orchestrator::StartAttempt(WorkloadEntry& w, std::uint32_t unit,
                                            const Placement& placement, const WorkerState& worker,
                                            std::optional<std::size_t> implementation,
-                                           std::string attempt_id, TimePoint now) {
+                                           std::string attempt_id, TimePoint now,
+                                           std::optional<std::string> after) {
   const Task& task = w.run.task_of(unit);
   UnitSchedule& s = w.schedule[unit];
   const Unit& u = w.run.unit(unit);
@@ -435,7 +491,10 @@ DispatchAttempt Orchestrator::StartAttempt(WorkloadEntry& w, std::uint32_t unit,
   dispatch.timeout = task.timeout;
   if (implementation) dispatch.alternate = task.alternates[*implementation].name;
   dispatch.restore_checkpoint = s.restore_checkpoint;
-  dispatch.placement_reason = DescribeScore(placement);
+  dispatch.placement_reason =
+      after ? "dispatched ahead: starts on " + placement.worker_id + " when " + *after + " ends"
+            : DescribeScore(placement);
+  dispatch.after = after;
 
   RunningAttempt running;
   running.attempt_id = attempt_id;
@@ -447,6 +506,8 @@ DispatchAttempt Orchestrator::StartAttempt(WorkloadEntry& w, std::uint32_t unit,
   running.alternate = implementation;
   running.started_by = s.started_by;
   running.started_at = now;
+  running.lane = s.lane;
+  running.after = std::move(after);
 
   AttemptTiming timing;
   timing.attempt_id = attempt_id;

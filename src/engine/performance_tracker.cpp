@@ -54,6 +54,11 @@ void PerformanceTracker::SetRecoveryAction(const std::string& attempt_id, std::s
   if (it != index_.end()) records_[it->second].recovery_action = std::move(action);
 }
 
+void PerformanceTracker::SetStartedAt(const std::string& attempt_id, TimePoint at) {
+  const auto it = index_.find(attempt_id);
+  if (it != index_.end()) records_[it->second].started_at = at;
+}
+
 const AttemptTiming* PerformanceTracker::Find(const std::string& attempt_id) const {
   const auto it = index_.find(attempt_id);
   return it == index_.end() ? nullptr : &records_[it->second];

@@ -93,6 +93,9 @@ class PerformanceTracker {
   void Finished(const std::string& attempt_id, TimePoint at, FailureKind failure,
                 std::string failure_reason, Duration throttled);
   void SetRecoveryAction(const std::string& attempt_id, std::string action);
+  // An attempt dispatched ahead started later than its dispatch: when the
+  // attempt before it handed over its devices. Unknown ids are ignored.
+  void SetStartedAt(const std::string& attempt_id, TimePoint at);
 
   [[nodiscard]] const std::vector<AttemptTiming>& records() const { return records_; }
   [[nodiscard]] const AttemptTiming* Find(const std::string& attempt_id) const;

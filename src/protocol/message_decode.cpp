@@ -308,6 +308,10 @@ Dispatch ReadDispatch(ObjectReader& o) {
   }
   m.timeout_ms = o.OptionalSigned("timeout_ms", 0, kMaxI64);
   m.checkpoint = Checkpoint(o);
+  m.after = o.OptionalText("after");
+  if (m.after && (m.after->empty() || *m.after == m.attempt_id)) {
+    o.reader().Fail(o.PathOf("after"), "must name another attempt");
+  }
   return m;
 }
 

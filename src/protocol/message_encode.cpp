@@ -155,6 +155,7 @@ void Put(OrderedJson& j, const Dispatch& m) {
   if (m.working_dir) j["working_dir"] = *m.working_dir;
   if (m.timeout_ms) j["timeout_ms"] = *m.timeout_ms;
   PutCheckpoint(j, m.checkpoint);
+  if (m.after) j["after"] = *m.after;
 }
 
 void Put(OrderedJson& j, const Cancel& m) {

@@ -13,8 +13,8 @@
 //   heartbeat {...}             ->               (every interval)
 //   samples {heartbeats}        ->               (taken while the coordinator
 //                                                 was away, after a reconnect)
-//                               <-  dispatch {attempt ...}
-//   task_update {started}       ->
+//                               <-  dispatch {attempt ..., after?}
+//   task_update {started}       ->               (after: once that attempt ended)
 //   log {attempt, offset, data} ->               (output as it is written)
 //   task_update {succeeded|failed, exit, usage, checkpoint}  ->
 //                               <-  ack {attempt_ids}   (the worker may forget them)
@@ -181,6 +181,10 @@ struct Dispatch {
   std::optional<std::int64_t> timeout_ms;
   // Files to put in the task's checkpoint folder before it starts.
   std::optional<std::vector<CheckpointFile>> checkpoint;
+  // Dispatched ahead: start it when this attempt, which runs on the worker,
+  // ends (at once when it does not run there). Until then it waits, counts
+  // as running (register, heartbeat), and a cancel drops it unstarted.
+  std::optional<std::string> after;
   friend bool operator==(const Dispatch&, const Dispatch&) = default;
 };
 

@@ -355,6 +355,66 @@ TEST_F(WorkerCoreTest, CancelTerminatesTheProcess) {
   EXPECT_EQ(finals[0].outcome, "cancelled (workload cancelled), killed by SIGTERM");
 }
 
+TEST_F(WorkerCoreTest, ADispatchAheadWaitsForItsAttemptAndStartsTheMomentItEnds) {
+  auto core = Online(Options());
+  core->OnMessage(ShellDispatch("a1", "exec sleep 30", "u1"));
+  protocol::Dispatch next = ShellDispatch("a2", "echo second", "u2");
+  next.after = "a1";
+  core->OnMessage(next);
+  std::vector<protocol::Message> sent = core->TakeOutgoing();
+  ASSERT_EQ(Of<protocol::TaskUpdate>(sent).size(), 1U);  // a1 started; a2 waits
+  EXPECT_EQ(core->RunningAttempts(), (std::vector<std::string>{"a1", "a2"}));
+  core->OnMessage(next);  // sent again (a reconnect): still waiting, once
+  EXPECT_TRUE(core->TakeOutgoing().empty());
+
+  core->OnMessage(protocol::Cancel{"a1", "enough"});
+  sent = PumpUntilFinals(*core, 2);
+  const auto updates = Of<protocol::TaskUpdate>(sent);
+  ASSERT_EQ(updates.size(), 3U);
+  EXPECT_EQ(updates[0].attempt_id, "a2");  // started before a1's result went out
+  EXPECT_EQ(updates[0].state, protocol::TaskState::kStarted);
+  EXPECT_EQ(updates[1].attempt_id, "a1");
+  EXPECT_TRUE(updates[1].cancelled);
+  EXPECT_EQ(updates[2].attempt_id, "a2");
+  EXPECT_EQ(updates[2].state, protocol::TaskState::kSucceeded);
+  EXPECT_EQ(ReadFile(dir_ / "state" / "logs" / "a2.log"), "second\n");
+}
+
+TEST_F(WorkerCoreTest, ADispatchAheadOfAnAttemptThatDoesNotRunHereStartsAtOnce) {
+  auto core = Online(Options());
+  protocol::Dispatch d = ShellDispatch("a2", "true");
+  d.after = "a1";
+  const auto updates = Of<protocol::TaskUpdate>(RunToEnd(*core, d));
+  ASSERT_EQ(updates.size(), 2U);
+  EXPECT_EQ(updates[0].state, protocol::TaskState::kStarted);
+  EXPECT_EQ(updates[1].state, protocol::TaskState::kSucceeded);
+}
+
+TEST_F(WorkerCoreTest, ACancelDropsADispatchAheadBeforeItStarts) {
+  auto core = Online(Options());
+  core->OnMessage(ShellDispatch("a1", "exec sleep 30", "u1"));
+  protocol::Dispatch next = ShellDispatch("a2", "touch '" + (dir_ / "ran").string() + "'", "u2");
+  next.after = "a1";
+  core->OnMessage(next);
+  core->TakeOutgoing();
+  core->OnMessage(protocol::Cancel{"a2", "workload cancelled"});
+  const auto dropped = Finals(core->TakeOutgoing());
+  ASSERT_EQ(dropped.size(), 1U);
+  EXPECT_EQ(dropped[0].attempt_id, "a2");
+  EXPECT_EQ(dropped[0].state, protocol::TaskState::kFailed);
+  EXPECT_TRUE(dropped[0].cancelled);
+  EXPECT_FALSE(dropped[0].exit_code);
+  EXPECT_EQ(dropped[0].outcome, "cancelled before it started: workload cancelled");
+  EXPECT_EQ(core->RunningAttempts(), std::vector<std::string>{"a1"});
+
+  core->OnMessage(protocol::Cancel{"a1", "workload cancelled"});
+  const auto rest = Of<protocol::TaskUpdate>(PumpUntilFinals(*core, 1));
+  ASSERT_EQ(rest.size(), 1U);
+  EXPECT_EQ(rest[0].attempt_id, "a1");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
+  EXPECT_EQ(core->UnacknowledgedAttempts(), (std::vector<std::string>{"a2", "a1"}));
+}
+
 TEST_F(WorkerCoreTest, TheDispatchTimeoutFiresOnTheInjectedClock) {
   auto core = Online(Options());
   protocol::Dispatch d = ShellDispatch("a1", "exec sleep 30");

@@ -248,6 +248,54 @@ TEST_F(CoordTest, ARestartResumesRunningAttemptsAndCompletesEachTaskOnce) {
   EXPECT_EQ(store_->ListAttempts(id)->size(), 3u);  // nothing ran twice
 }
 
+// Short tasks go to a busy worker ahead, naming the attempt they follow;
+// a restart keeps them waiting there, and each runs once.
+TEST_F(CoordTest, ShortTasksAreDispatchedAheadAndARestartKeepsThemWaiting) {
+  SessionId s = Join(CpuWorker("w1", /*slots=*/1));
+  const std::string id = Submit(R"(version: 1
+name: short
+tasks:
+  - {id: a, run: "true"}
+  - {id: b, run: "true"}
+  - {id: c, run: "true"}
+)");
+  const auto a = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(a.size(), 1u);
+  Send(s, Started(a[0].attempt_id));
+  clock_.Advance(std::chrono::milliseconds(5));
+  Send(s, Final(a[0].attempt_id, 0));
+  const auto next = Of<protocol::Dispatch>(Tick(), s);
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_EQ(next[0].task_id, "b");
+  EXPECT_FALSE(next[0].after.has_value());
+  EXPECT_EQ(next[1].task_id, "c");
+  EXPECT_EQ(next[1].after, next[0].attempt_id);
+  EXPECT_EQ(coordinator_->counters().dispatches, 3u);
+  EXPECT_EQ(coordinator_->counters().dispatches_ahead, 1u);
+  const AttemptView* c = coordinator_->FindAttempt(next[1].attempt_id);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->placement_reason,
+            "dispatched ahead: starts on w1 when " + next[0].attempt_id + " ends");
+  Send(s, Started(next[0].attempt_id));
+  Tick();
+
+  Restart();
+  EXPECT_EQ(coordinator_->engine().running_attempts(), 2u);  // c waits behind b again
+  s = Join(CpuWorker("w1", 1), {next[0].attempt_id, next[1].attempt_id});
+  EXPECT_TRUE(Of<protocol::Cancel>(last_, s).empty());
+  // b ends, the worker starts c at once and reports it.
+  Send(s, Final(next[0].attempt_id, 0));
+  Send(s, Started(next[1].attempt_id));
+  Send(s, Beat({next[1].attempt_id}));
+  EXPECT_TRUE(Of<protocol::Dispatch>(Tick(), s).empty());
+  Send(s, Final(next[1].attempt_id, 0));
+  Tick();
+  const engine::WorkloadRun* w = coordinator_->engine().FindWorkload(id);
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->status(), engine::WorkloadStatus::kSucceeded);
+  EXPECT_EQ(store_->ListAttempts(id)->size(), 3u);
+}
+
 TEST_F(CoordTest, AWorkerBackWithoutItsAttemptHasItRecovered) {
   SessionId s = Join(CpuWorker("w1"));
   Submit(kDag);

@@ -54,6 +54,29 @@ TEST_F(DeviceAllocatorTest, ReleaseWorkerFreesEveryAttemptOnTheLostWorker) {
   EXPECT_TRUE(allocator_.Allocate("a", w1_, {"gpu0"}, 0));  // the id is free again
 }
 
+TEST_F(DeviceAllocatorTest, TransferHandsTheSameDevicesToTheNextAttempt) {
+  ASSERT_TRUE(allocator_.Allocate("a", w1_, {"gpu1"}, 0));
+  ASSERT_TRUE(allocator_.Allocate("c", w1_, {"cpu0"}, 2));
+  ASSERT_TRUE(allocator_.Transfer("a", "b"));
+  EXPECT_EQ(allocator_.Find("a"), nullptr);
+  const Allocation* b = allocator_.Find("b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->attempt_id, "b");
+  EXPECT_EQ(b->device_ids, std::vector<std::string>{"gpu1"});
+  EXPECT_TRUE(allocator_.Usage("w1")->IsTaken(2));
+  EXPECT_EQ(allocator_.Usage("w1")->attempts, (std::vector<std::string>{"b", "c"}));
+  ASSERT_TRUE(allocator_.Transfer("c", "d"));
+  EXPECT_EQ(allocator_.Usage("w1")->cpu_slots_used, 2U);
+  EXPECT_EQ(allocator_.attempt_count(), 2U);
+
+  EXPECT_EQ(allocator_.Transfer("a", "e").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(allocator_.Transfer("b", "d").error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(allocator_.Transfer("b", "").error().code, ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(allocator_.Release("b"));
+  ASSERT_TRUE(allocator_.Release("d"));
+  EXPECT_EQ(allocator_.Usage("w1"), nullptr);  // nothing left behind under the old ids
+}
+
 TEST_F(DeviceAllocatorTest, NeverGivesADeviceTwice) {
   ASSERT_TRUE(allocator_.Allocate("a", w1_, {"gpu0"}, 0));
   const Status again = allocator_.Allocate("b", w1_, {"gpu1", "gpu0"}, 0);
@@ -115,6 +138,7 @@ TEST_F(DeviceAllocatorTest, RejectsAPlacementThatDoesNotMatchTheSnapshot) {
 
 TEST(DeviceAllocator, FindsUsageByPrecomputedHashThroughChurn) {
   std::vector<WorkerState> workers;
+  workers.reserve(150);
   for (int i = 0; i < 150; ++i) workers.push_back(GpuWorker("w" + std::to_string(i), 1));
   const FleetSnapshot fleet = Fleet(workers);
   DeviceAllocator allocator;

@@ -11,8 +11,8 @@ using namespace ::hawk::engine::test_support;  // NOLINT(google-build-using-name
 using std::chrono::seconds;
 
 AttemptResumed Resumed(const DispatchAttempt& d) {
-  return AttemptResumed{d.attempt_id, d.workload_id, d.unit_id,
-                        d.worker_id,  d.device_ids,  d.alternate};
+  return AttemptResumed{d.attempt_id, d.workload_id, d.unit_id, d.worker_id,
+                        d.device_ids, d.alternate,   d.after};
 }
 
 class ResumeTest : public OrchestratorTest {

@@ -5,6 +5,7 @@
 // run exactly once; tokens and bad messages are refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -36,31 +37,31 @@ class ClusterTest : public ::testing::Test {
   }
 
   // Starts the coordinator; on port 0 the first time, on the same port after.
-  void StartCoordinator() {
+  void StartCoordinator(const std::vector<std::string>& more_flags = {}) {
     fs::remove(dir_ / "port");
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    coordinator_ =
-        std::make_unique<Process>(std::vector<std::string>{HAWK_BINARY,
-                                                           "coordinator",
-                                                           "--listen",
-                                                           listen,
-                                                           "--db",
-                                                           (dir_ / "hawk.duckdb").string(),
-                                                           "--state-dir",
-                                                           (dir_ / "coord").string(),
-                                                           "--client-token-file",
-                                                           (dir_ / "client.token").string(),
-                                                           "--worker-token-file",
-                                                           (dir_ / "worker.token").string(),
-                                                           "--heartbeat-timeout",
-                                                           "2s",
-                                                           "--heartbeat-interval",
-                                                           "200ms",
-                                                           "--overload-threshold",
-                                                           "1",
-                                                           "--port-file",
-                                                           (dir_ / "port").string()},
-                                  dir_ / "coordinator.log");
+    std::vector<std::string> args = {HAWK_BINARY,
+                                     "coordinator",
+                                     "--listen",
+                                     listen,
+                                     "--db",
+                                     (dir_ / "hawk.duckdb").string(),
+                                     "--state-dir",
+                                     (dir_ / "coord").string(),
+                                     "--client-token-file",
+                                     (dir_ / "client.token").string(),
+                                     "--worker-token-file",
+                                     (dir_ / "worker.token").string(),
+                                     "--heartbeat-timeout",
+                                     "2s",
+                                     "--heartbeat-interval",
+                                     "200ms",
+                                     "--overload-threshold",
+                                     "1",
+                                     "--port-file",
+                                     (dir_ / "port").string()};
+    args.insert(args.end(), more_flags.begin(), more_flags.end());
+    coordinator_ = std::make_unique<Process>(args, dir_ / "coordinator.log");
     ASSERT_TRUE(WaitFor([&] { return fs::exists(dir_ / "port"); }))
         << ReadFile(dir_ / "coordinator.log");
     port_ = std::stoi(ReadFile(dir_ / "port"));
@@ -241,6 +242,37 @@ tasks:
   }
   const Json metrics_ok = Get("/healthz");
   EXPECT_EQ(metrics_ok["status"], "ok");
+}
+
+TEST_F(ClusterTest, ShortTasksGoAheadToABusyWorkerAndEachRunsOnceInItsSlot) {
+  // Every lane counts as short: after the first task ends, each next one is
+  // sent behind the one running.
+  StartCoordinator({"--dispatch-ahead-below", "1h"});
+  StartWorker("w1", 1);
+  ASSERT_TRUE(WaitFor([&] { return WorkersOnline(1); })) << Logs();
+  const fs::path runs = dir_ / "runs";
+  constexpr int kTasks = 12;
+  std::string yaml = "version: 1\nname: ahead\ntasks:\n";
+  for (int i = 0; i < kTasks; ++i) {
+    // One slot: a task that finds another's mark running says so.
+    yaml += "  - id: t" + std::to_string(i) + "\n    run: mkdir '" + (dir_ / "slot").string() +
+            "' || echo overlap >> '" + runs.string() + "'; echo t" + std::to_string(i) + " >> '" +
+            runs.string() + "'; rmdir '" + (dir_ / "slot").string() + "'\n";
+  }
+  const std::string id = Submit(yaml);
+  ASSERT_TRUE(WaitFor([&] { return Status(id) == "succeeded"; })) << Logs();
+  int ahead = 0;
+  const auto attempts = Attempts(id);
+  EXPECT_EQ(attempts.size(), std::size_t{kTasks});
+  for (const auto& [unit, list] : attempts) {
+    ASSERT_EQ(list.size(), 1u) << unit;
+    EXPECT_EQ(list.at(0)["status"], "succeeded") << unit;
+    ahead += list.at(0)["placement"].get<std::string>().starts_with("dispatched ahead") ? 1 : 0;
+  }
+  EXPECT_GT(ahead, 0) << Logs();
+  const std::string ran = ReadFile(runs);
+  EXPECT_EQ(std::count(ran.begin(), ran.end(), '\n'), kTasks) << ran;
+  EXPECT_EQ(ran.find("overlap"), std::string::npos) << ran;
 }
 
 TEST_F(ClusterTest, WrongTokensAreRefusedOnEveryDoor) {

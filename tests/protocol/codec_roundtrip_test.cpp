@@ -79,6 +79,16 @@ TEST(CodecGolden, Dispatch) {
                        R"("env":{"CUDA_VISIBLE_DEVICES":"0","HAWK_DEVICES":"gpu0"},)"
                        R"("working_dir":"/srv/jobs","timeout_ms":60000,)"
                        R"("checkpoint":[{"path":"step-1/w.bin","data":"AAH+"}]})");
+  Dispatch ahead;
+  ahead.attempt_id = "a-3";
+  ahead.workload_id = "wl-7";
+  ahead.unit_id = "u";
+  ahead.task_id = "u";
+  ahead.command.shell = "true";
+  ahead.after = "a-2";
+  EXPECT_EQ(Encode(ahead), R"({"v":1,"type":"dispatch","attempt_id":"a-3","workload_id":"wl-7",)"
+                           R"("unit_id":"u","task_id":"u","command":{"shell":"true"},)"
+                           R"("after":"a-2"})");
 }
 
 TEST(CodecGolden, Heartbeat) {

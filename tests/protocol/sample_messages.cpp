@@ -109,6 +109,7 @@ std::vector<Message> FullMessages() {
   d.working_dir = "/srv/jobs";
   d.timeout_ms = 3600000;
   d.checkpoint = std::vector<CheckpointFile>{};  // engaged but empty: still written
+  d.after = "a-1";                               // dispatched ahead
   out.emplace_back(d);
 
   out.emplace_back(Cancel{"a-2", "workload cancelled by user"});
