@@ -114,6 +114,12 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   if (!tls) return ReportError(tls.error());
   auto listen = ParseListen(o.listen);
   if (!listen) return ReportError(listen.error());
+  auto ahead = ParseDuration(o.dispatch_ahead_below);
+  if (!ahead || *ahead < Duration(0)) {
+    return ReportError(Error{ErrorCode::kInvalidArgument,
+                             "not a duration: '" + o.dispatch_ahead_below + "'",
+                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
+  }
   const std::filesystem::path state_dir = o.state_dir;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
@@ -167,12 +173,6 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   options.engine.placement.accelerator_overload_threshold =
       std::max(options.engine.placement.overload_threshold,
                options.engine.placement.accelerator_overload_threshold);
-  auto ahead = ParseDuration(o.dispatch_ahead_below);
-  if (!ahead || *ahead < Duration(0)) {
-    return ReportError(Error{ErrorCode::kInvalidArgument,
-                             "not a duration: '" + o.dispatch_ahead_below + "'",
-                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
-  }
   options.engine.dispatch_ahead_below = *ahead;
   options.engine.heartbeat_timeout = *timeout;
   options.heartbeat_interval = *interval;

@@ -1,8 +1,9 @@
 // The `hawk` binary's TLS flags of `hawk coordinator` and `hawk up`:
 // --tls-cert and --tls-key come together, and files the server cannot use
 // are named; each is bad usage (exit 2) with a message, before anything
-// serves. And `hawk up` with a certificate made for a host name: its local
-// worker connects to 127.0.0.1 and still checks the certificate.
+// serves (so is a --dispatch-ahead-below that is no duration). And `hawk
+// up` with a certificate made for a host name: its local worker connects to
+// 127.0.0.1 and still checks the certificate.
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -148,6 +149,14 @@ TEST_F(CoordinatorFlagsTest, AMissingCertificateIsNamed) {
   EXPECT_EQ(o.exit_code, 2) << o.output;
   EXPECT_NE(o.output.find("--tls-cert nowhere.pem"), std::string::npos) << o.output;
   EXPECT_EQ(o.output.find("listening"), std::string::npos) << o.output;
+}
+
+TEST_F(CoordinatorFlagsTest, ADispatchAheadThatIsNoDurationIsBadUsage) {
+  const Outcome o = Run("coordinator", "--dispatch-ahead-below soon");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("--dispatch-ahead-below"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("0s to never dispatch ahead"), std::string::npos) << o.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "hawk.duckdb")) << "it opened the database first";
 }
 
 }  // namespace
