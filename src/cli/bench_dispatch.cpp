@@ -39,6 +39,7 @@
 #include "cli/bench_coordinator.h"
 #include "cli/bench_dispatch.h"
 #include "cli/command.h"
+#include "cli/coordinator_service.h"
 #include "cli/http_client.h"
 #include "core/units.h"
 
@@ -180,12 +181,8 @@ double Percentile(std::vector<double> v, double p) {
 }
 
 int RunBenchDispatch(const BenchDispatchOptions& o) {
-  const Result<Duration> ahead = ParseDuration(o.dispatch_ahead_below);
-  if (!ahead || *ahead < Duration(0)) {
-    return ReportError(Error{ErrorCode::kInvalidArgument,
-                             "not a duration: '" + o.dispatch_ahead_below + "'",
-                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
-  }
+  const Result<Duration> ahead = ParseDispatchAheadBelow(o.dispatch_ahead_below);
+  if (!ahead) return ReportError(ahead.error());
   auto bench = BenchCoordinator::Start("dispatch", coord::ApiTokens{kClientToken, kWorkerToken},
                                        std::chrono::seconds(1), *ahead);
   if (!bench) return ReportError(bench.error());

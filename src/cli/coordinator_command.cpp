@@ -94,6 +94,15 @@ Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& lis
   return std::make_pair(listen.substr(0, colon), static_cast<std::uint16_t>(n));
 }
 
+Result<Duration> ParseDispatchAheadBelow(const std::string& text) {
+  auto ahead = ParseDuration(text);
+  if (!ahead || *ahead < Duration(0)) {
+    return InvalidArgument("not a duration: '" + text + "'", "--dispatch-ahead-below",
+                           "e.g. 50ms, or 0s to never dispatch ahead");
+  }
+  return *ahead;
+}
+
 Result<std::optional<coord::TlsFiles>> TlsFilesOf(const CoordinatorServiceOptions& o) {
   if (o.tls_cert_file.empty() && o.tls_key_file.empty()) return std::nullopt;
   if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
@@ -114,12 +123,8 @@ int RunCoordinatorService(const CoordinatorServiceOptions& o,
   if (!tls) return ReportError(tls.error());
   auto listen = ParseListen(o.listen);
   if (!listen) return ReportError(listen.error());
-  auto ahead = ParseDuration(o.dispatch_ahead_below);
-  if (!ahead || *ahead < Duration(0)) {
-    return ReportError(Error{ErrorCode::kInvalidArgument,
-                             "not a duration: '" + o.dispatch_ahead_below + "'",
-                             "--dispatch-ahead-below", "e.g. 50ms, or 0s to never dispatch ahead"});
-  }
+  auto ahead = ParseDispatchAheadBelow(o.dispatch_ahead_below);
+  if (!ahead) return ReportError(ahead.error());
   const std::filesystem::path state_dir = o.state_dir;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);

@@ -43,6 +43,8 @@ void AddCoordinatorServiceFlags(CLI::App& cmd, CoordinatorServiceOptions& option
 Result<std::string> LoadOrCreateToken(const std::string& file, const char* env_name,
                                       const std::filesystem::path& default_file);
 Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen);
+// The value of --dispatch-ahead-below: a duration, 0s or more.
+Result<Duration> ParseDispatchAheadBelow(const std::string& text);
 // The TLS files of --tls-cert and --tls-key: none when neither is given,
 // kInvalidArgument when only one is.
 Result<std::optional<coord::TlsFiles>> TlsFilesOf(const CoordinatorServiceOptions& options);
