@@ -285,12 +285,20 @@ void Orchestrator::Schedule(TimePoint now, std::vector<EngineCommand>& out) {
 
 void Orchestrator::DispatchAhead(TimePoint now, std::vector<EngineCommand>& out) {
   const Duration limit = config_.dispatch_ahead_below;
+  // Running attempts are walked only when some short lane had to wait.
+  const auto goes_ahead = [&](std::uint32_t lane) {
+    return lane < lane_waited_pass_.size() && lane_waited_pass_[lane] == pass_ &&
+           lane < lane_durations_.size() && lane_durations_[lane].AllAtMost(limit);
+  };
+  bool any = false;
+  for (std::uint32_t lane = 0; lane < lanes_.size() && !any; ++lane) {
+    any = !lanes_[lane].empty() && goes_ahead(lane);
+  }
+  if (!any) return;
   // In attempt order; an attempt added here is dispatched ahead and passed.
   for (auto& [attempt_id, before] : running_) {
     const std::uint32_t lane = before.lane;
-    if (before.after || before.successor || lane == kUnsharedLane ||
-        lane >= lane_waited_pass_.size() || lane_waited_pass_[lane] != pass_ ||
-        lane >= lane_durations_.size() || !lane_durations_[lane].AllAtMost(limit) ||
+    if (before.after || before.successor || lane == kUnsharedLane || !goes_ahead(lane) ||
         now - before.started_at > limit) {
       continue;
     }
